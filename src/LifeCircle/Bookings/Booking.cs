@@ -1,0 +1,171 @@
+using System.Text.Json.Serialization;
+using LifeCircle.Core;
+using LifeCircle.Core.Identity;
+
+namespace LifeCircle.Bookings;
+
+[JsonConverter(typeof(JsonStringEnumConverter<BookingStatus>))]
+public enum BookingStatus
+{
+    Requested,
+    Accepted,
+    Declined,
+    Expired,
+    Rescheduled,
+    Started,
+    Completed,
+    Settled,
+    Cancelled,
+    NoShow
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<NoShowParty>))]
+public enum NoShowParty
+{
+    Resident,
+    Provider
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<PaymentMethod>))]
+public enum PaymentMethod
+{
+    Cash,
+    BankCard,
+    Online
+}
+
+/// <summary>Why a booking goes to the front of the job queue, if it does.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ElderPriority>))]
+public enum ElderPriority
+{
+    None,
+    Aged80OrOver,
+    Aged70LivingAlone,
+    Disability
+}
+
+public sealed record ChargeLine(string Item, decimal Quantity, string Unit, Money UnitPrice, Money Amount);
+
+// Events of the booking stream. Each carries the acting person, the channel (inside the
+// actor) and the time. Personal data stays in the resident profile, not in events.
+
+public sealed record BookingRequested(
+    Guid BookingId,
+    string Number,
+    ServiceType Service,
+    ServiceDetails Details,
+    Guid ResidentId,
+    string CommunityCode,
+    string CommunityName,
+    TimeWindow Window,
+    Guid? TargetProviderId,
+    ElderPriority Priority,
+    bool BathingCleared,
+    DateTimeOffset AcceptBy,
+    Actor By,
+    DateTimeOffset At);
+
+public sealed record BookingAccepted(Guid BookingId, Guid ProviderId, string ProviderName, Actor By, DateTimeOffset At);
+
+/// <summary>
+/// A provider turned the job down. <paramref name="Final"/> is true when the booking was
+/// addressed to that provider alone, which ends it; otherwise other providers may still take it.
+/// </summary>
+public sealed record BookingDeclined(Guid BookingId, Guid ProviderId, string? Reason, bool Final, Actor By, DateTimeOffset At);
+
+public sealed record BookingExpired(Guid BookingId, DateTimeOffset AcceptBy, Actor By, DateTimeOffset At);
+
+/// <summary>
+/// The time window moved. When a provider had already accepted, it must confirm the new
+/// window by <paramref name="AcceptBy"/>, or the booking expires.
+/// </summary>
+public sealed record BookingRescheduled(
+    Guid BookingId,
+    TimeWindow Window,
+    MealKind? Meal,
+    DateOnly? MealDate,
+    bool NeedsProviderConfirmation,
+    DateTimeOffset AcceptBy,
+    string? Reason,
+    Actor By,
+    DateTimeOffset At);
+
+public sealed record RescheduleConfirmed(Guid BookingId, Guid ProviderId, Actor By, DateTimeOffset At);
+
+public sealed record BookingStarted(Guid BookingId, Actor By, DateTimeOffset At);
+
+public sealed record BookingCompleted(Guid BookingId, ChargeLine[] Charges, Money Total, string? Note, Actor By, DateTimeOffset At);
+
+public sealed record BookingSettled(Guid BookingId, PaymentMethod Method, Money Amount, Actor By, DateTimeOffset At);
+
+public sealed record BookingCancelled(Guid BookingId, BookingStatus PreviousStatus, string Reason, Actor By, DateTimeOffset At);
+
+public sealed record NoShowRecorded(Guid BookingId, NoShowParty Absent, string? Note, Actor By, DateTimeOffset At);
+
+public sealed record BathingAssessmentRecorded(Guid BookingId, Guid ResidentId, MobilityLevel Mobility, string Summary, Actor By, DateTimeOffset At);
+
+public sealed record BathingAgreementSigned(Guid BookingId, Guid ResidentId, string AgreementNumber, Actor By, DateTimeOffset At);
+
+/// <summary>
+/// The write model of a booking: only what lifecycle decisions need.
+/// </summary>
+public sealed record Booking(
+    Guid Id,
+    BookingStatus Status,
+    ServiceType Service,
+    Guid ResidentId,
+    string CommunityCode,
+    Guid? TargetProviderId,
+    Guid? ProviderId,
+    TimeWindow Window,
+    DateTimeOffset AcceptBy,
+    Guid[] DeclinedBy,
+    Money? Total,
+    bool BathingCleared,
+    bool AssessmentRecorded,
+    bool AgreementSigned,
+    NoShowParty? Absent)
+{
+    public static Booking Create(BookingRequested e) => new(
+        e.BookingId, BookingStatus.Requested, e.Service, e.ResidentId, e.CommunityCode, e.TargetProviderId,
+        null, e.Window, e.AcceptBy, [], null, e.BathingCleared, false, false, null);
+
+    public Booking Apply(BookingAccepted e) => this with { Status = BookingStatus.Accepted, ProviderId = e.ProviderId };
+
+    public Booking Apply(BookingDeclined e) => e.Final
+        ? this with { Status = BookingStatus.Declined, DeclinedBy = [.. DeclinedBy, e.ProviderId] }
+        : this with { DeclinedBy = [.. DeclinedBy, e.ProviderId] };
+
+    public Booking Apply(BookingExpired e) => this with { Status = BookingStatus.Expired };
+
+    public Booking Apply(BookingRescheduled e) => this with
+    {
+        Window = e.Window,
+        AcceptBy = e.AcceptBy,
+        Status = e.NeedsProviderConfirmation ? BookingStatus.Rescheduled : Status
+    };
+
+    public Booking Apply(RescheduleConfirmed e) => this with { Status = BookingStatus.Accepted };
+
+    public Booking Apply(BookingStarted e) => this with { Status = BookingStatus.Started };
+
+    public Booking Apply(BookingCompleted e) => this with { Status = BookingStatus.Completed, Total = e.Total };
+
+    public Booking Apply(BookingSettled e) => this with { Status = BookingStatus.Settled };
+
+    public Booking Apply(BookingCancelled e) => this with { Status = BookingStatus.Cancelled };
+
+    public Booking Apply(NoShowRecorded e) => this with { Status = BookingStatus.NoShow, Absent = e.Absent };
+
+    public Booking Apply(BathingAssessmentRecorded e) => this with { AssessmentRecorded = true };
+
+    public Booking Apply(BathingAgreementSigned e) => this with { AgreementSigned = true };
+
+    /// <summary>True while a provider may still take the job or must confirm a new window.</summary>
+    public bool AwaitsProvider => Status is BookingStatus.Requested or BookingStatus.Rescheduled;
+
+    /// <summary>True before the service starts, while the booking is still live.</summary>
+    public bool IsOpen => Status is BookingStatus.Requested or BookingStatus.Accepted or BookingStatus.Rescheduled;
+
+    public bool MayStartBath => BathingCleared || (AssessmentRecorded && AgreementSigned);
+}

@@ -1,0 +1,52 @@
+using LifeCircle.Core.Http;
+using LifeCircle.Core.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+using Wolverine.Marten;
+
+namespace LifeCircle.Bookings;
+
+/// <summary>
+/// The assigned provider checks in at the home. A resident's first bath may start only
+/// once a bathing assessment and a signed service agreement are on record.
+/// </summary>
+public static class StartBookingEndpoint
+{
+    public static ProblemDetails Validate([Aggregate] Booking booking, Caller caller) =>
+        Decide(booking, caller).Problem ?? WolverineContinue.NoProblems;
+
+    [Authorize(Roles = Roles.Provider)]
+    [WolverinePost("/api/bookings/{bookingId}/start", OperationId = "startBooking")]
+    public static (BookingChanged, Events) Post([Aggregate] Booking booking, Caller caller)
+    {
+        var decision = Decide(booking, caller);
+        return (BookingAccess.Changed(booking, decision), new Events(decision.Events));
+    }
+
+    public static BookingDecision Decide(Booking booking, Caller caller)
+    {
+        if (!caller.IsProvider(booking.ProviderId))
+        {
+            return BookingProblems.NotFound(booking.Id);
+        }
+
+        if (booking.Status == BookingStatus.Started)
+        {
+            return BookingDecision.NoChange;
+        }
+
+        if (booking.Status != BookingStatus.Accepted)
+        {
+            return BookingProblems.InvalidTransition("Start", booking.Status);
+        }
+
+        if (booking.Service == ServiceType.Bathing && !booking.MayStartBath)
+        {
+            return Problems.Conflict("Bathing_AssessmentAndAgreementFirst");
+        }
+
+        return BookingDecision.Append(new BookingStarted(booking.Id, caller.Actor, caller.Now));
+    }
+}

@@ -1,0 +1,123 @@
+using FluentValidation;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Resources;
+using LifeCircle.Bookings;
+using LifeCircle.Communities;
+using LifeCircle.Core.Http;
+using LifeCircle.Core.Identity;
+using LifeCircle.Core.Idempotency;
+using LifeCircle.Core.Tenancy;
+using LifeCircle.Demo;
+using LifeCircle.Identity;
+using Marten;
+using JasperFx.MultiTenancy;
+using Marten.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Npgsql;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+var builder = WebApplication.CreateBuilder(args);
+var configuration = builder.Configuration;
+
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(configuration)));
+builder.Services.AddLifeCircleHttp();
+builder.Services.AddBookings(configuration);
+builder.Services.AddSingleton<DivisionCatalog>();
+builder.Services.AddSingleton<LoggingSmsSink>();
+builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<LoggingSmsSink>());
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
+builder.Services.AddHostedService<StartupData>();
+builder.Services.AddRazorPages();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+builder.Services.AddMarten(_ =>
+    {
+        var options = new StoreOptions { DatabaseSchemaName = "lifecircle" };
+        options.Connection(ConnectionString(configuration));
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+
+        // One tenant per city, all in one database for now: moving a city to its own
+        // database later is a change of tenancy configuration, not of code.
+        options.Events.TenancyStyle = TenancyStyle.Conjoined;
+        options.Policies.AllDocumentsAreMultiTenanted();
+        options.Schema.For<Account>().SingleTenanted().Index(x => x.Phone!).UniqueIndex(x => x.UserName!);
+        options.Schema.For<OneTimeCode>().SingleTenanted();
+        options.Schema.For<Division>().SingleTenanted().Index(x => x.ParentCode);
+        options.Schema.For<IdempotencyRecord>().SingleTenanted();
+        options.Schema.For<LifeCircle.Residents.ResidentProfile>().Index(x => x.Phone);
+
+        options.AddBookings();
+        return options;
+    })
+    .UseNpgsqlDataSource()
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup()
+    .IntegrateWithWolverine();
+
+builder.Host.UseWolverine(opts =>
+{
+    opts.ApplicationAssembly = typeof(Program).Assembly;
+    opts.Policies.AutoApplyTransactions();
+    opts.Policies.UseDurableLocalQueues();
+    opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+    opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+    opts.Services.AddResourceSetupOnStartup();
+});
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseLifeCircleLocalization();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseCommandLogging();
+
+app.MapOpenApi().AllowAnonymous();
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "LifeCircle API v1");
+    o.RoutePrefix = "api-docs";
+    o.DocumentTitle = "一刻钟便民生活圈 API";
+});
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapRazorPages();
+if (app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing"))
+{
+    app.MapDevelopmentEndpoints();
+}
+
+app.MapWolverineEndpoints(opts =>
+{
+    opts.TenantId.IsClaimTypeNamed(LifeCircleClaims.City);
+    opts.TenantId.IsRequestHeaderValue(City.HeaderName);
+    opts.TenantId.DefaultIs(City.Shenyang);
+    opts.AddPolicy<ValidationPolicy>();
+    opts.AddMiddleware(typeof(CallerMiddleware));
+});
+
+app.Lifetime.ApplicationStarted.Register(() =>
+    app.Logger.LogInformation("LifeCircle started in {Environment} on {Urls}", app.Environment.EnvironmentName,
+        string.Join(", ", app.Urls)));
+app.Lifetime.ApplicationStopping.Register(() => app.Logger.LogInformation("LifeCircle stopping"));
+
+return await app.RunJasperFxCommands(args);
+
+static string ConnectionString(IConfiguration configuration) =>
+    configuration.GetConnectionString("LifeCircle")
+    ?? throw new InvalidOperationException(
+        "Missing connection string 'ConnectionStrings:LifeCircle'. Set ConnectionStrings__LifeCircle or start the app with ./ops/run.");
+
+public partial class Program;
