@@ -106,6 +106,7 @@ app.MapWolverineEndpoints(opts =>
     opts.TenantId.DefaultIs(City.Shenyang);
     opts.AddPolicy<ValidationPolicy>();
     opts.AddMiddleware(typeof(CallerMiddleware));
+    opts.RejectUnparseableQueryValues = true;
 });
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -19,12 +19,12 @@ public static class AcceptBookingEndpoint
     public static Task<Provider?> LoadAsync(Caller caller, IQuerySession session, CancellationToken cancellation) =>
         BookingAccess.LoadProviderAsync(caller, session, cancellation);
 
-    public static ProblemDetails Validate([Aggregate] Booking booking, Provider? provider, Caller caller) =>
+    public static ProblemDetails Validate([Aggregate] Booking booking, [NotBody] Provider? provider, [NotBody] Caller caller) =>
         Decide(booking, provider, caller).Problem ?? WolverineContinue.NoProblems;
 
     [Authorize(Roles = Roles.Provider)]
     [WolverinePost("/api/bookings/{bookingId}/accept", OperationId = "acceptBooking")]
-    public static (BookingChanged, Events) Post([Aggregate] Booking booking, Provider? provider, Caller caller)
+    public static (BookingChanged, Events) Post([Aggregate] Booking booking, [NotBody] Provider? provider, [NotBody] Caller caller)
     {
         var decision = Decide(booking, provider, caller);
         return (BookingAccess.Changed(booking, decision), new Events(decision.Events));

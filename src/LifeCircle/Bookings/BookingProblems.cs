@@ -12,7 +12,7 @@ public static class BookingProblems
     public static ProblemDetails InvalidTransition(string action, BookingStatus current)
     {
         var problem = Problems.Conflict("Booking_InvalidTransition", Text.Get($"Action_{action}"), Text.Of(current));
-        problem.Extensions["status"] = current.ToString();
+        problem.Extensions["currentStatus"] = current.ToString();
         return problem;
     }
 }

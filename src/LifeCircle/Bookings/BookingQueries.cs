@@ -48,7 +48,7 @@ public static class BookingQueries
     [WolverineGet("/api/bookings/{id}", OperationId = "getBooking")]
     [ProducesResponseType<BookingDetails>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(Guid id, Caller caller, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(Guid id, [NotBody] Caller caller, IQuerySession session, CancellationToken cancellation)
     {
         var view = await session.LoadAsync<BookingView>(id, cancellation);
         var provider = caller.Role == ActorRole.Provider
@@ -70,7 +70,7 @@ public static class BookingQueries
     /// </summary>
     [Authorize]
     [WolverineGet("/api/bookings", OperationId = "listBookings")]
-    public static async Task<BookingPage> List(Caller caller, IQuerySession session, BookingStatus? status,
+    public static async Task<BookingPage> List([NotBody] Caller caller, IQuerySession session, BookingStatus? status,
         Guid? residentId, string? number, int? page, int? pageSize, CancellationToken cancellation)
     {
         var (pageNumber, size) = Paging(page, pageSize);
@@ -108,7 +108,7 @@ public static class BookingQueries
     /// </summary>
     [Authorize(Roles = Roles.Provider)]
     [WolverineGet("/api/jobs/open", OperationId = "listOpenJobs")]
-    public static async Task<BookingPage> OpenJobs(Caller caller, IQuerySession session, int? page, int? pageSize,
+    public static async Task<BookingPage> OpenJobs([NotBody] Caller caller, IQuerySession session, int? page, int? pageSize,
         CancellationToken cancellation)
     {
         var (pageNumber, size) = Paging(page, pageSize);

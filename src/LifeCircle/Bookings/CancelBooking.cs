@@ -25,12 +25,12 @@ public sealed class CancelBookingValidator : AbstractValidator<CancelBooking>
 /// </summary>
 public static class CancelBookingEndpoint
 {
-    public static ProblemDetails Validate(CancelBooking command, [Aggregate] Booking booking, Caller caller) =>
+    public static ProblemDetails Validate(CancelBooking command, [Aggregate] Booking booking, [NotBody] Caller caller) =>
         Decide(command, booking, caller).Problem ?? WolverineContinue.NoProblems;
 
     [Authorize(Roles = Roles.Provider + "," + Roles.ResidentOrOperator)]
     [WolverinePost("/api/bookings/{bookingId}/cancel", OperationId = "cancelBooking")]
-    public static (BookingChanged, Events) Post(CancelBooking command, [Aggregate] Booking booking, Caller caller)
+    public static (BookingChanged, Events) Post(CancelBooking command, [Aggregate] Booking booking, [NotBody] Caller caller)
     {
         var decision = Decide(command, booking, caller);
         return (BookingAccess.Changed(booking, decision), new Events(decision.Events));

@@ -36,12 +36,12 @@ public sealed class CompleteBookingValidator : AbstractValidator<CompleteBooking
 /// <summary>The assigned provider finishes the job and records the bill, line by line.</summary>
 public static class CompleteBookingEndpoint
 {
-    public static ProblemDetails Validate(CompleteBooking command, [Aggregate] Booking booking, Caller caller) =>
+    public static ProblemDetails Validate(CompleteBooking command, [Aggregate] Booking booking, [NotBody] Caller caller) =>
         Decide(command, booking, caller).Problem ?? WolverineContinue.NoProblems;
 
     [Authorize(Roles = Roles.Provider)]
     [WolverinePost("/api/bookings/{bookingId}/complete", OperationId = "completeBooking")]
-    public static (BookingChanged, Events) Post(CompleteBooking command, [Aggregate] Booking booking, Caller caller)
+    public static (BookingChanged, Events) Post(CompleteBooking command, [Aggregate] Booking booking, [NotBody] Caller caller)
     {
         var decision = Decide(command, booking, caller);
         return (BookingAccess.Changed(booking, decision), new Events(decision.Events));

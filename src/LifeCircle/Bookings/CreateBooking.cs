@@ -143,7 +143,7 @@ public sealed record CreateBookingInputs(
 
 public static class CreateBookingEndpoint
 {
-    public static async Task<CreateBookingInputs> LoadAsync(CreateBooking command, Caller caller, HttpRequest request,
+    public static async Task<CreateBookingInputs> LoadAsync(CreateBooking command, [NotBody] Caller caller, HttpRequest request,
         IQuerySession session, BookingNumbers numbers, CancellationToken cancellation)
     {
         var (key, keyProblem) = IdempotencyKey.Read(request, caller, command);
@@ -184,7 +184,7 @@ public static class CreateBookingEndpoint
         return WolverineContinue.Result();
     }
 
-    public static ProblemDetails Validate(CreateBooking command, CreateBookingInputs inputs, Caller caller, BookingOptions options) =>
+    public static ProblemDetails Validate(CreateBooking command, CreateBookingInputs inputs, [NotBody] Caller caller, BookingOptions options) =>
         Decide(command, inputs, caller, options).Problem ?? WolverineContinue.NoProblems;
 
     [Authorize(Roles = Roles.ResidentOrOperator)]
@@ -193,8 +193,8 @@ public static class CreateBookingEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public static (CreationResponse<BookingCreated>, IStartStream, IMartenOp, OutgoingMessages) Post(
-        CreateBooking command, CreateBookingInputs inputs, Caller caller, BookingOptions options)
+    public static (IResult, IStartStream, IMartenOp, OutgoingMessages) Post(
+        CreateBooking command, CreateBookingInputs inputs, [NotBody] Caller caller, BookingOptions options)
     {
         var requested = Decide(command, inputs, caller, options).Event!;
 
@@ -206,7 +206,7 @@ public static class CreateBookingEndpoint
             : MartenOps.Nothing();
         var timers = new OutgoingMessages { new ExpireBooking(requested.BookingId).ScheduledAt(requested.AcceptBy) };
 
-        return (new CreationResponse<BookingCreated>(url, created),
+        return (Results.Created(url, created),
             MartenOps.StartStream<Booking>(requested.BookingId, requested), remember, timers);
     }
 

@@ -25,12 +25,12 @@ public sealed class DeclineBookingValidator : AbstractValidator<DeclineBooking>
 /// </summary>
 public static class DeclineBookingEndpoint
 {
-    public static ProblemDetails Validate(DeclineBooking command, [Aggregate] Booking booking, Caller caller) =>
+    public static ProblemDetails Validate(DeclineBooking command, [Aggregate] Booking booking, [NotBody] Caller caller) =>
         Decide(command, booking, caller).Problem ?? WolverineContinue.NoProblems;
 
     [Authorize(Roles = Roles.Provider)]
     [WolverinePost("/api/bookings/{bookingId}/decline", OperationId = "declineBooking")]
-    public static (BookingChanged, Events) Post(DeclineBooking command, [Aggregate] Booking booking, Caller caller)
+    public static (BookingChanged, Events) Post(DeclineBooking command, [Aggregate] Booking booking, [NotBody] Caller caller)
     {
         var decision = Decide(command, booking, caller);
         return (BookingAccess.Changed(booking, decision), new Events(decision.Events));

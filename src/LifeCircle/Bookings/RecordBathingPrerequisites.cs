@@ -38,12 +38,12 @@ public sealed class RecordBathingAgreementValidator : AbstractValidator<RecordBa
 /// </summary>
 public static class RecordBathingPrerequisitesEndpoints
 {
-    public static ProblemDetails Validate([Aggregate] Booking booking, Caller caller) =>
+    public static ProblemDetails Validate([Aggregate] Booking booking, [NotBody] Caller caller) =>
         Check(booking, caller) ?? WolverineContinue.NoProblems;
 
     [Authorize(Roles = Roles.Provider)]
     [WolverinePost("/api/bookings/{bookingId}/bathing-assessment", OperationId = "recordBathingAssessment")]
-    public static (BookingChanged, Events) PostAssessment(RecordBathingAssessment command, [Aggregate] Booking booking, Caller caller)
+    public static (BookingChanged, Events) PostAssessment(RecordBathingAssessment command, [Aggregate] Booking booking, [NotBody] Caller caller)
     {
         var decision = booking.AssessmentRecorded
             ? BookingDecision.NoChange
@@ -54,7 +54,7 @@ public static class RecordBathingPrerequisitesEndpoints
 
     [Authorize(Roles = Roles.Provider)]
     [WolverinePost("/api/bookings/{bookingId}/bathing-agreement", OperationId = "recordBathingAgreement")]
-    public static (BookingChanged, Events) PostAgreement(RecordBathingAgreement command, [Aggregate] Booking booking, Caller caller)
+    public static (BookingChanged, Events) PostAgreement(RecordBathingAgreement command, [Aggregate] Booking booking, [NotBody] Caller caller)
     {
         var decision = booking.AgreementSigned
             ? BookingDecision.NoChange

@@ -28,12 +28,12 @@ public sealed class RecordNoShowValidator : AbstractValidator<RecordNoShow>
 /// </summary>
 public static class RecordNoShowEndpoint
 {
-    public static ProblemDetails Validate(RecordNoShow command, [Aggregate] Booking booking, Caller caller) =>
+    public static ProblemDetails Validate(RecordNoShow command, [Aggregate] Booking booking, [NotBody] Caller caller) =>
         Decide(command, booking, caller).Problem ?? WolverineContinue.NoProblems;
 
     [Authorize(Roles = Roles.Provider + "," + Roles.ResidentOrOperator)]
     [WolverinePost("/api/bookings/{bookingId}/no-show", OperationId = "recordNoShow")]
-    public static (BookingChanged, Events) Post(RecordNoShow command, [Aggregate] Booking booking, Caller caller)
+    public static (BookingChanged, Events) Post(RecordNoShow command, [Aggregate] Booking booking, [NotBody] Caller caller)
     {
         var decision = Decide(command, booking, caller);
         return (BookingAccess.Changed(booking, decision), new Events(decision.Events));

@@ -40,14 +40,14 @@ public sealed class RescheduleBookingValidator : AbstractValidator<RescheduleBoo
 /// </summary>
 public static class RescheduleBookingEndpoint
 {
-    public static ProblemDetails Validate(RescheduleBooking command, [Aggregate] Booking booking, Caller caller,
+    public static ProblemDetails Validate(RescheduleBooking command, [Aggregate] Booking booking, [NotBody] Caller caller,
         BookingOptions options) =>
         Decide(command, booking, caller, options).Problem ?? WolverineContinue.NoProblems;
 
     [Authorize(Roles = Roles.ResidentOrOperator)]
     [WolverinePost("/api/bookings/{bookingId}/reschedule", OperationId = "rescheduleBooking")]
     public static (BookingChanged, Events, OutgoingMessages) Post(RescheduleBooking command, [Aggregate] Booking booking,
-        Caller caller, BookingOptions options)
+        [NotBody] Caller caller, BookingOptions options)
     {
         var decision = Decide(command, booking, caller, options);
         var timers = new OutgoingMessages();

@@ -29,12 +29,12 @@ public sealed class SettleBookingValidator : AbstractValidator<SettleBooking>
 /// </summary>
 public static class SettleBookingEndpoint
 {
-    public static ProblemDetails Validate(SettleBooking command, [Aggregate] Booking booking, Caller caller) =>
+    public static ProblemDetails Validate(SettleBooking command, [Aggregate] Booking booking, [NotBody] Caller caller) =>
         Decide(command, booking, caller).Problem ?? WolverineContinue.NoProblems;
 
     [Authorize(Roles = Roles.Provider + "," + Roles.ResidentOrOperator)]
     [WolverinePost("/api/bookings/{bookingId}/settle", OperationId = "settleBooking")]
-    public static (BookingChanged, Events) Post(SettleBooking command, [Aggregate] Booking booking, Caller caller)
+    public static (BookingChanged, Events) Post(SettleBooking command, [Aggregate] Booking booking, [NotBody] Caller caller)
     {
         var decision = Decide(command, booking, caller);
         return (BookingAccess.Changed(booking, decision), new Events(decision.Events));

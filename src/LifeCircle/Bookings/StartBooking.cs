@@ -14,12 +14,12 @@ namespace LifeCircle.Bookings;
 /// </summary>
 public static class StartBookingEndpoint
 {
-    public static ProblemDetails Validate([Aggregate] Booking booking, Caller caller) =>
+    public static ProblemDetails Validate([Aggregate] Booking booking, [NotBody] Caller caller) =>
         Decide(booking, caller).Problem ?? WolverineContinue.NoProblems;
 
     [Authorize(Roles = Roles.Provider)]
     [WolverinePost("/api/bookings/{bookingId}/start", OperationId = "startBooking")]
-    public static (BookingChanged, Events) Post([Aggregate] Booking booking, Caller caller)
+    public static (BookingChanged, Events) Post([Aggregate] Booking booking, [NotBody] Caller caller)
     {
         var decision = Decide(booking, caller);
         return (BookingAccess.Changed(booking, decision), new Events(decision.Events));
