@@ -8,10 +8,12 @@
 #   app   .local/pg-app   port 55432  durable, database "lifecircle"
 #   test  .local/pg-test  port 55433  fsync, synchronous_commit and
 #                                      full_page_writes off
-# When the postgres user cannot reach .local/ (a checkout under /root, or in a
-# mktemp -d folder, has mode 700), the folder is kept in
-# /var/lib/lifecircle/<hash of the checkout path>/ and .local/pg-<name> is a
-# symbolic link to it.
+# LIFECIRCLE_APP_PG_PORT and LIFECIRCLE_TEST_PG_PORT override the ports.
+# The postgres user cannot reach .local/ in a checkout under /root or under a
+# mktemp -d folder, because those folders have mode 700. There, and when the
+# socket path would be too long, the cluster folder is
+# /var/lib/lifecircle/<hash of the checkout path>/pg-<name> instead, and
+# .local/pg-<name> is a symbolic link to it.
 
 LC_REPO_ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 LC_LOCAL_DIR="$LC_REPO_ROOT/.local"
@@ -153,8 +155,8 @@ lc_connection_string() {
     esac
 }
 
-# Path inside the checkout: the cluster folder itself, or a symbolic link to
-# its folder under $LC_FALLBACK_ROOT.
+# Print the cluster's path inside the checkout. It is the cluster folder
+# itself, or a symbolic link to the folder under $LC_FALLBACK_ROOT.
 lc_cluster_link() {
     printf '%s/pg-%s\n' "$LC_LOCAL_DIR" "$1"
 }
@@ -485,9 +487,9 @@ lc_exec_psql() {
 # Test results
 
 # Print "N passed, N failed, N skipped" summed over the .trx files under the
-# given folder. Errors, timeouts and aborted tests count as failed; skipped
-# is total minus executed. Returns 0 when every test passed, 1 when a test
-# failed or a file could not be read, and 2 when there is no .trx file.
+# given folder. Errors, timeouts and aborted tests count as failed, and
+# skipped is total minus executed. Returns 0 when every test passed, 1 when
+# a test failed or a file could not be read, and 2 when there is no .trx file.
 lc_summarize_trx() {
     python3 - "$1" <<'PYTHON'
 import glob
