@@ -3,6 +3,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Resources;
 using LifeCircle.Bookings;
+using LifeCircle.Audit;
 using LifeCircle.Communities;
 using LifeCircle.Core.Http;
 using LifeCircle.Core.Identity;
@@ -10,6 +11,7 @@ using LifeCircle.Core.Idempotency;
 using LifeCircle.Core.Tenancy;
 using LifeCircle.Demo;
 using LifeCircle.Identity;
+using LifeCircle.Residents;
 using Marten;
 using JasperFx.MultiTenancy;
 using Marten.Storage;
@@ -53,9 +55,11 @@ builder.Services.AddMarten(_ =>
         options.Schema.For<OneTimeCode>().SingleTenanted();
         options.Schema.For<Division>().SingleTenanted().Index(x => x.ParentCode);
         options.Schema.For<IdempotencyRecord>().SingleTenanted();
-        options.Schema.For<LifeCircle.Residents.ResidentProfile>().Index(x => x.Phone);
+        options.Schema.For<Guardianship>();
 
         options.AddBookings();
+        options.AddResidents();
+        options.AddAudit();
         return options;
     })
     .UseNpgsqlDataSource()

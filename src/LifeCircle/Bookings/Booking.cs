@@ -63,7 +63,11 @@ public sealed record BookingRequested(
     bool BathingCleared,
     DateTimeOffset AcceptBy,
     Actor By,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>Settable so that erasing the resident can overwrite health details and free text.</summary>
+    public ServiceDetails Details { get; set; } = Details;
+}
 
 public sealed record BookingAccepted(Guid BookingId, Guid ProviderId, string ProviderName, Actor By, DateTimeOffset At);
 
@@ -102,7 +106,11 @@ public sealed record BookingCancelled(Guid BookingId, BookingStatus PreviousStat
 
 public sealed record NoShowRecorded(Guid BookingId, NoShowParty Absent, string? Note, Actor By, DateTimeOffset At);
 
-public sealed record BathingAssessmentRecorded(Guid BookingId, Guid ResidentId, MobilityLevel Mobility, string Summary, Actor By, DateTimeOffset At);
+public sealed record BathingAssessmentRecorded(Guid BookingId, Guid ResidentId, MobilityLevel Mobility, string Summary, Actor By, DateTimeOffset At)
+{
+    /// <summary>Settable so that erasing the resident can overwrite the assessment text.</summary>
+    public string Summary { get; set; } = Summary;
+}
 
 public sealed record BathingAgreementSigned(Guid BookingId, Guid ResidentId, string AgreementNumber, Actor By, DateTimeOffset At);
 

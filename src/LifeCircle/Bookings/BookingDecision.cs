@@ -28,7 +28,7 @@ public static class BookingAccess
     /// </summary>
     public static bool MayAct(Booking booking, Caller caller) => caller.Role switch
     {
-        ActorRole.Resident => caller.IsResident(booking.ResidentId),
+        ActorRole.Resident => caller.ActsFor(booking.ResidentId),
         ActorRole.Operator => true,
         ActorRole.Provider => caller.IsProvider(booking.ProviderId) || caller.IsProvider(booking.TargetProviderId)
                               || (booking.ProviderId is null && booking.TargetProviderId is null),

@@ -77,7 +77,7 @@ public static class BookingQueries
         IQueryable<BookingView> query = session.Query<BookingView>();
         query = caller.Role switch
         {
-            ActorRole.Resident => query.Where(x => x.ResidentId == caller.Actor.ResidentId),
+            ActorRole.Resident => OwnAndCaredFor(query, caller),
             ActorRole.Provider => query.Where(x => x.ProviderId == caller.Actor.ProviderId),
             ActorRole.Operator or ActorRole.Admin => query,
             _ => query.Where(x => false)
@@ -87,7 +87,7 @@ public static class BookingQueries
             query = query.Where(x => x.Status == s);
         }
 
-        if (residentId is { } rid && caller.Role is ActorRole.Operator or ActorRole.Admin)
+        if (residentId is { } rid && (caller.Role is ActorRole.Operator or ActorRole.Admin || caller.ActsFor(rid)))
         {
             query = query.Where(x => x.ResidentId == rid);
         }
@@ -139,9 +139,15 @@ public static class BookingQueries
         return new BookingPage(results.Select(BookingSummary.Of).ToList(), results.TotalItemCount, pageNumber, size);
     }
 
+    private static IQueryable<BookingView> OwnAndCaredFor(IQueryable<BookingView> query, Caller caller)
+    {
+        var residents = (caller.CaresFor ?? []).Append(caller.Actor.ResidentId ?? Guid.Empty).ToArray();
+        return query.Where(x => x.ResidentId.IsOneOf(residents));
+    }
+
     public static bool MaySee(BookingView view, Caller caller, Provider? provider) => caller.Role switch
     {
-        ActorRole.Resident => caller.IsResident(view.ResidentId),
+        ActorRole.Resident => caller.ActsFor(view.ResidentId),
         ActorRole.Operator or ActorRole.Admin => true,
         ActorRole.Provider => provider is not null && (view.ProviderId == provider.Id || IsOpenFor(view, provider)),
         _ => false

@@ -41,7 +41,7 @@ public static class CancelBookingEndpoint
         var allowed = caller.Role switch
         {
             ActorRole.Provider => caller.IsProvider(booking.ProviderId),
-            ActorRole.Resident => caller.IsResident(booking.ResidentId),
+            ActorRole.Resident => caller.ActsFor(booking.ResidentId),
             ActorRole.Operator => true,
             _ => false
         };
@@ -60,6 +60,6 @@ public static class CancelBookingEndpoint
             return BookingProblems.InvalidTransition("Cancel", booking.Status);
         }
 
-        return BookingDecision.Append(new BookingCancelled(booking.Id, booking.Status, command.Reason.Trim(), caller.Actor, caller.Now));
+        return BookingDecision.Append(new BookingCancelled(booking.Id, booking.Status, command.Reason.Trim(), caller.ActorFor(booking.ResidentId), caller.Now));
     }
 }

@@ -125,7 +125,7 @@ public sealed class BathingDetailsValidator : AbstractValidator<BathingDetails>
     public BathingDetailsValidator()
     {
         RuleFor(x => x.Mode).IsInEnum();
-        RuleFor(x => x.Mobility).IsInEnum();
+        RuleFor(x => x.Mobility).IsInEnum().NotEqual(MobilityLevel.NotRecorded);
     }
 }
 
@@ -153,7 +153,7 @@ public static class CreateBookingEndpoint
             return new CreateBookingInputs(key, keyProblem, first, null, null, null, false, false, "");
         }
 
-        var residentId = caller.Role == ActorRole.Resident ? caller.Actor.ResidentId : command.ResidentId;
+        var residentId = caller.Role == ActorRole.Resident ? command.ResidentId ?? caller.Actor.ResidentId : command.ResidentId;
         var resident = residentId is { } rid ? await session.LoadAsync<ResidentProfile>(rid, cancellation) : null;
         var communityCode = command.CommunityCode ?? resident?.CommunityCode;
         var community = communityCode is null ? null : await session.LoadAsync<Division>(communityCode, cancellation);
@@ -220,7 +220,7 @@ public static class CreateBookingEndpoint
         var now = caller.Now;
         var service = command.Service!.Value;
 
-        if (caller.Role == ActorRole.Resident && command.ResidentId is { } other && other != caller.Actor.ResidentId)
+        if (caller.Role == ActorRole.Resident && command.ResidentId is { } other && !caller.ActsFor(other))
         {
             return (Problems.Forbidden("Booking_ResidentsBookForThemselves"), null);
         }
@@ -275,7 +275,7 @@ public static class CreateBookingEndpoint
             id, inputs.Number, service,
             new ServiceDetails(command.Housekeeping, command.Repair, command.Meal, command.Bathing),
             resident.Id, community.Id, community.Name, window!, command.ProviderId, priority,
-            inputs.BathingCleared, options.AcceptDeadline(service, now, window!), caller.Actor, now);
+            inputs.BathingCleared, options.AcceptDeadline(service, now, window!), caller.ActorFor(resident.Id), now);
         return (null, requested);
     }
 

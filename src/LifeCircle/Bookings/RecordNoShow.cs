@@ -45,7 +45,7 @@ public static class RecordNoShowEndpoint
         var allowed = caller.Role switch
         {
             ActorRole.Provider => caller.IsProvider(booking.ProviderId),
-            ActorRole.Resident => caller.IsResident(booking.ResidentId),
+            ActorRole.Resident => caller.ActsFor(booking.ResidentId),
             ActorRole.Operator => true,
             _ => false
         };
@@ -80,6 +80,6 @@ public static class RecordNoShowEndpoint
             return Problems.Conflict("NoShow_BeforeWindow", ShanghaiTime.Format(booking.Window.Start));
         }
 
-        return BookingDecision.Append(new NoShowRecorded(booking.Id, absent, command.Note, caller.Actor, caller.Now));
+        return BookingDecision.Append(new NoShowRecorded(booking.Id, absent, command.Note, caller.ActorFor(booking.ResidentId), caller.Now));
     }
 }

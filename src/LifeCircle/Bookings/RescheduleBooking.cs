@@ -92,6 +92,6 @@ public static class RescheduleBookingEndpoint
         var needsConfirmation = booking.ProviderId is not null;
         var acceptBy = options.AcceptDeadline(booking.Service, caller.Now, window!);
         return BookingDecision.Append(new BookingRescheduled(booking.Id, window!, command.Meal, command.MealDate,
-            needsConfirmation, acceptBy, command.Reason, caller.Actor, caller.Now));
+            needsConfirmation, acceptBy, command.Reason, caller.ActorFor(booking.ResidentId), caller.Now));
     }
 }

@@ -81,6 +81,8 @@ public enum BathingMode
 [JsonConverter(typeof(JsonStringEnumConverter<MobilityLevel>))]
 public enum MobilityLevel
 {
+    /// <summary>Not known, or removed when the resident's data was erased; never accepted as input.</summary>
+    NotRecorded = -1,
     Independent,
     NeedsAssistance,
     WheelchairUser,
@@ -102,6 +104,20 @@ public sealed record ServiceDetails(
     HousekeepingDetails? Housekeeping = null,
     RepairDetails? Repair = null,
     MealDetails? Meal = null,
-    BathingDetails? Bathing = null);
+    BathingDetails? Bathing = null)
+{
+    public const string Removed = "（已删除）";
+
+    /// <summary>
+    /// Returns the details with health needs and free text removed, for an erased resident:
+    /// diets and mobility are health data, and descriptions may name people or places.
+    /// </summary>
+    public ServiceDetails WithoutPersonalData() => this with
+    {
+        Repair = Repair is null ? null : Repair with { Symptom = Removed },
+        Meal = Meal is null ? null : Meal with { Diet = [] },
+        Bathing = Bathing is null ? null : Bathing with { Mobility = MobilityLevel.NotRecorded }
+    };
+}
 
 public sealed record TimeWindow(DateTimeOffset Start, DateTimeOffset End);

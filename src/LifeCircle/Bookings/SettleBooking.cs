@@ -45,7 +45,7 @@ public static class SettleBookingEndpoint
         var allowed = caller.Role switch
         {
             ActorRole.Provider => caller.IsProvider(booking.ProviderId),
-            ActorRole.Resident => caller.IsResident(booking.ResidentId),
+            ActorRole.Resident => caller.ActsFor(booking.ResidentId),
             ActorRole.Operator => true,
             _ => false
         };
@@ -75,6 +75,6 @@ public static class SettleBookingEndpoint
             return Problems.Conflict("Settle_AmountDiffers", amount, booking.Total);
         }
 
-        return BookingDecision.Append(new BookingSettled(booking.Id, command.Method!.Value, amount, caller.Actor, caller.Now));
+        return BookingDecision.Append(new BookingSettled(booking.Id, command.Method!.Value, amount, caller.ActorFor(booking.ResidentId), caller.Now));
     }
 }

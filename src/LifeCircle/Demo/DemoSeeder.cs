@@ -107,7 +107,14 @@ public sealed class DemoSeeder(IDocumentStore store, IConfiguration configuratio
         var hasher = new PasswordHasher<Account>();
 
         await using var session = store.LightweightSession(City.Shenyang);
-        session.Store(Residents.ToArray());
+        foreach (var resident in Residents)
+        {
+            if (await session.Events.FetchStreamStateAsync(resident.Id, cancellation) is null)
+            {
+                session.Events.StartStream<ResidentProfile>(resident.Id, RegistrationOf(resident));
+            }
+        }
+
         session.Store(Providers.ToArray());
 
         var accounts = Residents.Select(r => new Account
@@ -132,6 +139,26 @@ public sealed class DemoSeeder(IDocumentStore store, IConfiguration configuratio
         session.Store(accounts);
         await session.SaveChangesAsync(cancellation);
         return (Residents.Count, Providers.Count);
+    }
+
+    /// <summary>The events that register a demo resident: contact, then elder attributes with in-app consent.</summary>
+    private static object[] RegistrationOf(ResidentProfile resident)
+    {
+        var by = new Actor(ActorRole.Resident, Fixed(1000 + resident.Id.ToByteArray()[15]), Channel.App, resident.Id);
+        return
+        [
+            new ResidentRegistered
+            {
+                ResidentId = resident.Id, Name = resident.Name, Mobile = resident.Phone, CommunityCode = resident.CommunityCode,
+                Address = resident.Address, BirthYear = resident.BirthYear, By = by, At = resident.RegisteredAt
+            },
+            new ElderAttributesRecorded
+            {
+                ResidentId = resident.Id, LivesAlone = resident.LivesAlone, HasDisability = resident.HasDisability,
+                Consent = new Consent(ConsentForm.InApp, ConsentPurposes.ElderPriority, by.AccountId, by.Role, resident.RegisteredAt),
+                By = by, At = resident.RegisteredAt
+            }
+        ];
     }
 
     public static Guid Fixed(int number) => Guid.Parse($"0190f000-0000-7000-8000-{number:D12}");

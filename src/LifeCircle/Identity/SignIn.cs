@@ -71,13 +71,20 @@ public static class SignInEndpoints
     public static async Task<IResult> SendCode(SendCode command, IDocumentSession session, ISmsSender sms,
         TimeProvider clock, CancellationToken cancellation)
     {
+        var (sent, problem) = await SendCodeAsync(command, session, sms, clock.GetUtcNow(), cancellation);
+        return problem is not null ? Results.Problem(problem) : Results.Accepted(value: sent);
+    }
+
+    /// <summary>Sends a new one-time code to a validated phone number, at most once per <see cref="ResendInterval"/>.</summary>
+    public static async Task<(CodeSent? Sent, Microsoft.AspNetCore.Mvc.ProblemDetails? Problem)> SendCodeAsync(
+        SendCode command, IDocumentSession session, ISmsSender sms, DateTimeOffset now, CancellationToken cancellation)
+    {
         var phone = Phones.NormalizeMobile(command.Phone)!;
-        var now = clock.GetUtcNow();
         var pending = await session.LoadAsync<OneTimeCode>(phone, cancellation);
         if (pending is not null && now - pending.SentAt < ResendInterval)
         {
             var wait = (int)Math.Ceiling((ResendInterval - (now - pending.SentAt)).TotalSeconds);
-            return Results.Problem(Problems.TooManyRequests("Code_SentTooRecently", wait));
+            return (null, Problems.TooManyRequests("Code_SentTooRecently", wait));
         }
 
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
@@ -91,8 +98,7 @@ public static class SignInEndpoints
         await session.SaveChangesAsync(cancellation);
         await sms.SendAsync(phone, Text.Get("Sms_Code", code, (int)CodeLifetime.TotalMinutes), cancellation);
 
-        return Results.Accepted(value: new CodeSent(Phones.Mask(phone), (int)CodeLifetime.TotalSeconds,
-            (int)ResendInterval.TotalSeconds));
+        return (new CodeSent(Phones.Mask(phone), (int)CodeLifetime.TotalSeconds, (int)ResendInterval.TotalSeconds), null);
     }
 
     [AllowAnonymous]
@@ -198,23 +204,25 @@ public static class SignInEndpoints
 
     private static Account RegisterResident(IDocumentSession session, string phone, string city, DateTimeOffset now)
     {
-        var profile = new ResidentProfile
-        {
-            Id = Ids.New(),
-            Name = Text.Get("Resident_DefaultName", Phones.National(phone)[^4..]),
-            Phone = phone,
-            RegisteredAt = now
-        };
+        var residentId = Ids.New();
         var account = new Account
         {
             Id = Ids.New(),
             Role = Roles.Resident,
             City = city,
-            DisplayName = profile.Name,
+            DisplayName = Text.Get("Resident_DefaultName", Phones.National(phone)[^4..]),
             Phone = phone,
-            ResidentId = profile.Id
+            ResidentId = residentId
         };
-        session.ForTenant(city).Store(profile);
+        var registered = new ResidentRegistered
+        {
+            ResidentId = residentId,
+            Name = account.DisplayName,
+            Mobile = phone,
+            By = new Actor(ActorRole.Resident, account.Id, Channel.App, residentId),
+            At = now
+        };
+        session.ForTenant(city).Events.StartStream<ResidentProfile>(residentId, registered);
         session.Store(account);
         return account;
     }

@@ -33,12 +33,30 @@ public sealed record Actor(ActorRole Role, Guid AccountId, Channel Channel, Guid
     public static readonly Actor System = new(ActorRole.System, Guid.Empty, Channel.System);
 }
 
-/// <summary>The signed-in person behind a request, their city and the request time.</summary>
-public sealed record Caller(Actor Actor, string City, DateTimeOffset Now)
+/// <summary>
+/// The signed-in person behind a request, their city and the request time. For a resident
+/// account, <paramref name="CaresFor"/> lists the residents it is a linked guardian of.
+/// </summary>
+public sealed record Caller(Actor Actor, string City, DateTimeOffset Now, IReadOnlyList<Guid>? CaresFor = null)
 {
     public ActorRole Role => Actor.Role;
 
     public bool IsResident(Guid residentId) => Actor.Role == ActorRole.Resident && Actor.ResidentId == residentId;
+
+    public bool IsGuardianOf(Guid residentId) =>
+        Actor.Role == ActorRole.Resident && CaresFor is not null && CaresFor.Contains(residentId);
+
+    /// <summary>True when a resident account acts for itself or for a resident it is guardian of.</summary>
+    public bool ActsFor(Guid residentId) => IsResident(residentId) || IsGuardianOf(residentId);
+
+    /// <summary>
+    /// Returns the actor recorded on events about a resident: a resident account acting for
+    /// someone else is recorded as that person's guardian.
+    /// </summary>
+    public Actor ActorFor(Guid residentId) =>
+        Actor.Role == ActorRole.Resident && Actor.ResidentId != residentId
+            ? Actor with { Role = ActorRole.Guardian }
+            : Actor;
 
     public bool IsProvider(Guid? providerId) =>
         Actor.Role == ActorRole.Provider && providerId is not null && Actor.ProviderId == providerId;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LifeCircle.Core.Tenancy;
+using Marten;
 using Microsoft.AspNetCore.Http;
 
 namespace LifeCircle.Core.Identity;
@@ -12,7 +13,21 @@ public static class CallerMiddleware
 {
     public const string ChannelHeader = "X-Channel";
 
-    public static Caller Before(ClaimsPrincipal user, HttpRequest request, TimeProvider clock)
+    public static async Task<Caller> BeforeAsync(ClaimsPrincipal user, HttpRequest request, TimeProvider clock,
+        IQuerySession session, CancellationToken cancellation)
+    {
+        var caller = FromPrincipal(user, request, clock);
+        if (caller.Role != ActorRole.Resident || caller.Actor.AccountId == Guid.Empty)
+        {
+            return caller;
+        }
+
+        var guardianship = await session.LoadAsync<Guardianship>(caller.Actor.AccountId, cancellation);
+        return caller with { CaresFor = guardianship?.ResidentIds };
+    }
+
+    /// <summary>Builds the caller from the principal alone, without the residents it is guardian of.</summary>
+    public static Caller FromPrincipal(ClaimsPrincipal user, HttpRequest request, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         if (user.Identity?.IsAuthenticated != true)
@@ -28,7 +43,6 @@ public static class CallerMiddleware
             channel,
             user.GuidClaim(LifeCircleClaims.ResidentId),
             user.GuidClaim(LifeCircleClaims.ProviderId));
-
         return new Caller(actor, user.FindFirstValue(LifeCircleClaims.City) ?? City.Shenyang, now);
     }
 

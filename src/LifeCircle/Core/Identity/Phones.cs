@@ -30,6 +30,32 @@ public static class Phones
         }
     }
 
+    /// <summary>
+    /// Returns the E.164 form of a valid Chinese landline number given with its area code
+    /// (such as 024-23456789), or null; a null or empty input returns null.
+    /// </summary>
+    public static string? NormalizeLandline(string? input)
+    {
+        if (string.IsNullOrWhiteSpace(input) || input.Length > 32)
+        {
+            return null;
+        }
+
+        try
+        {
+            var number = Util.Parse(input, "CN");
+            var type = Util.GetNumberType(number);
+            var landline = type is PhoneNumberType.FIXED_LINE or PhoneNumberType.FIXED_LINE_OR_MOBILE;
+            return Util.IsValidNumberForRegion(number, "CN") && landline
+                ? Util.Format(number, PhoneNumberFormat.E164)
+                : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Masks a number for display and logs as 138****1234.</summary>
     public static string Mask(string? phone)
     {
