@@ -11,6 +11,7 @@ using LifeCircle.Core.Idempotency;
 using LifeCircle.Core.Tenancy;
 using LifeCircle.Demo;
 using LifeCircle.Identity;
+using LifeCircle.Notifications;
 using LifeCircle.Residents;
 using Marten;
 using JasperFx.MultiTenancy;
@@ -60,6 +61,7 @@ builder.Services.AddMarten(_ =>
         options.AddBookings();
         options.AddResidents();
         options.AddAudit();
+        options.AddNotifications();
         return options;
     })
     .UseNpgsqlDataSource()
