@@ -33,7 +33,7 @@ public static class ProviderEndpoints
     /// <summary>The signed-in provider's own record.</summary>
     [Authorize(Roles = Roles.Provider)]
     [WolverineGet("/api/providers/me", OperationId = "getMyProvider")]
-    public static async Task<IResult> GetMine(Caller caller, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> GetMine([NotBody] Caller caller, IQuerySession session, CancellationToken cancellation)
     {
         var provider = await BookingAccess.LoadProviderAsync(caller, session, cancellation);
         return provider is null ? Results.Problem(Problems.NotFound("Provider_NotFound", caller.Actor.ProviderId)) : Results.Ok(provider);
