@@ -26,12 +26,11 @@ using Wolverine.Marten;
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
 
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
-
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(configuration)));
 builder.Services.AddLifeCircleHttp();
 builder.Services.AddBookings(configuration);
+builder.Services.AddAbuseLimits(configuration);
 builder.Services.AddSingleton<DivisionCatalog>();
 builder.Services.AddSingleton<LoggingSmsSink>();
 builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<LoggingSmsSink>());
@@ -83,11 +82,14 @@ builder.Services.AddWolverineHttp();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseSecurityHeaders();
+app.UseRequestBodyLimit();
 app.UseStatusCodePages();
 app.UseLifeCircleLocalization();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseCommandLogging();
 
 app.MapOpenApi().AllowAnonymous();

@@ -11,6 +11,7 @@ using LifeCircle.Residents;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -188,6 +189,7 @@ public static class CreateBookingEndpoint
         Decide(command, inputs, caller, options).Problem ?? WolverineContinue.NoProblems;
 
     [Authorize(Roles = Roles.ResidentOrOperator)]
+    [EnableRateLimiting(AbuseLimits.BookingCreatePolicy)]
     [WolverinePost("/api/bookings", OperationId = "createBooking")]
     [ProducesResponseType<BookingCreated>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

@@ -27,4 +27,8 @@ public sealed class OneTimeCode
     public DateTimeOffset SentAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public int FailedAttempts { get; set; }
+
+    /// <summary>Start of the current rate-limit window of sends to this number, and the sends in it.</summary>
+    public DateTimeOffset WindowStart { get; set; }
+    public int SendsInWindow { get; set; }
 }

@@ -12,6 +12,7 @@ using Marten;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
 using Wolverine.Http;
 
 namespace LifeCircle.Identity;
@@ -66,7 +67,12 @@ public static class SignInEndpoints
     public static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(60);
     public const int MaxAttempts = 5;
 
+    /// <summary>At most <see cref="MaxSendsPerWindow"/> codes per phone number in any <see cref="SendWindow"/>.</summary>
+    public static readonly TimeSpan SendWindow = TimeSpan.FromHours(1);
+    public const int MaxSendsPerWindow = 5;
+
     [AllowAnonymous]
+    [EnableRateLimiting(AbuseLimits.CodeSendPolicy)]
     [WolverinePost("/api/auth/code", OperationId = "sendCode")]
     public static async Task<IResult> SendCode(SendCode command, IDocumentSession session, ISmsSender sms,
         TimeProvider clock, CancellationToken cancellation)
@@ -87,13 +93,23 @@ public static class SignInEndpoints
             return (null, Problems.TooManyRequests("Code_SentTooRecently", wait));
         }
 
+        var windowOpen = pending is not null && now - pending.WindowStart < SendWindow;
+        if (windowOpen && pending!.SendsInWindow >= MaxSendsPerWindow)
+        {
+            var retryAt = pending.WindowStart + SendWindow;
+            return (null, Problems.TooManyRequests("Code_TooManySends", MaxSendsPerWindow,
+                (int)Math.Ceiling((retryAt - now).TotalMinutes)));
+        }
+
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
         session.Store(new OneTimeCode
         {
             Id = phone,
             CodeHash = Hash(phone, code),
             SentAt = now,
-            ExpiresAt = now + CodeLifetime
+            ExpiresAt = now + CodeLifetime,
+            WindowStart = windowOpen ? pending!.WindowStart : now,
+            SendsInWindow = windowOpen ? pending!.SendsInWindow + 1 : 1
         });
         await session.SaveChangesAsync(cancellation);
         await sms.SendAsync(phone, Text.Get("Sms_Code", code, (int)CodeLifetime.TotalMinutes), cancellation);

@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Serialization;
 
 namespace LifeCircle.Core.Http;
@@ -14,6 +16,7 @@ public static class ApiJson
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
         options.MaxDepth = 32;
+        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         return options;
     }
 }
