@@ -32,8 +32,10 @@ public static class AcceptBookingEndpoint
 
     public static BookingDecision Decide(Booking booking, Provider? provider, Caller caller)
     {
-        if (provider is null || !BookingAccess.MayAct(booking, caller) || !provider.Offers(booking.Service)
-            || !provider.Covers(booking.CommunityCode))
+        // A job open to all stays visible to every provider that could have taken it, so the
+        // providers that lose the race learn that it was taken, not that it does not exist.
+        var visible = BookingAccess.MayAct(booking, caller) || booking.TargetProviderId is null;
+        if (provider is null || !visible || !provider.Offers(booking.Service) || !provider.Covers(booking.CommunityCode))
         {
             return BookingProblems.NotFound(booking.Id);
         }
@@ -54,7 +56,7 @@ public static class AcceptBookingEndpoint
             return BookingDecision.Append(new RescheduleConfirmed(booking.Id, provider.Id, caller.Actor, caller.Now));
         }
 
-        if (booking.Status == BookingStatus.Accepted)
+        if (booking.ProviderId is not null && !mine)
         {
             return Problems.Conflict("Booking_TakenByAnother");
         }

@@ -49,7 +49,10 @@ public static class CompleteBookingEndpoint
 
     public static BookingDecision Decide(CompleteBooking command, Booking booking, Caller caller)
     {
-        if (!caller.IsProvider(booking.ProviderId))
+        // Before anyone accepts, the providers that may take the job can see it, so they get
+        // the status conflict rather than "not found".
+        var mayTake = booking.ProviderId is null && BookingAccess.MayAct(booking, caller);
+        if (!caller.IsProvider(booking.ProviderId) && !mayTake)
         {
             return BookingProblems.NotFound(booking.Id);
         }
