@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Wolverine;
+using Wolverine.Tracking;
 
 namespace LifeCircle.Tests.Infrastructure;
 
@@ -93,6 +94,9 @@ public class AppFixture : IAsyncLifetime
         builder.UseSetting("ConnectionStrings:LifeCircle", connectionString);
         builder.UseSetting("LifeCircle:Demo:Seed", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+        // Tests book far more often than a person could; the booking limit is not under test here.
+        builder.UseSetting("LifeCircle:Limits:BookingsPerResidentPerHour", "100000");
         builder.ConfigureServices(services =>
         {
             services.DisableAllExternalWolverineTransports();
@@ -122,6 +126,13 @@ public class AppFixture : IAsyncLifetime
     /// </summary>
     public async Task<T> SharedAsync<T>(Func<Task<T>> create) where T : class =>
         (T)await _shared.GetOrAdd(typeof(T), _ => new Lazy<Task<object>>(async () => await create())).Value;
+
+    /// <summary>
+    /// Runs the expiry timer of a booking now, in the demo city's tenant, as the durable
+    /// scheduled message would when its time comes; returns the tracked session.
+    /// </summary>
+    public Task<ITrackedSession> FireExpiryTimerAsync(Guid bookingId) =>
+        Host.InvokeMessageAndWaitAsync(new ExpireBooking(bookingId), DemoData.City, 60_000);
 
     /// <summary>Returns a mobile number that no account of this fixture uses yet.</summary>
     public string NewPhone() => $"13907{Interlocked.Increment(ref _phones):D6}";
