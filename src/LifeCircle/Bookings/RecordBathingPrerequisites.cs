@@ -65,7 +65,9 @@ public static class RecordBathingPrerequisitesEndpoints
 
     public static ProblemDetails? Check(Booking booking, Caller caller)
     {
-        if (!caller.IsProvider(booking.ProviderId))
+        // As for starting: the provider that may take the job sees it, so it gets the status conflict.
+        var mayTake = booking.ProviderId is null && BookingAccess.MayAct(booking, caller);
+        if (!caller.IsProvider(booking.ProviderId) && !mayTake)
         {
             return BookingProblems.NotFound(booking.Id);
         }
