@@ -1,0 +1,303 @@
+using LifeCircle.Simulator.Api;
+using Spectre.Console;
+
+namespace LifeCircle.Simulator.Scenario;
+
+/// <summary>
+/// Runs the day's steps in the order of their local times, with at most
+/// <see cref="SimulationSettings.Concurrency"/> requests in flight. Steps of one booking run
+/// one after another; a booking whose step fails unexpectedly skips its remaining steps.
+/// </summary>
+public sealed class DayRunner(ApiClient api, SimulationSettings settings)
+{
+    private static readonly ExpectedFailure RaceLost = ExpectedFailure.Allowed(409, "Booking_TakenByAnother", "Request_ConcurrentChange");
+    private static readonly ExpectedFailure TakenByAnother = ExpectedFailure.Of(409, "Booking_TakenByAnother");
+    private static readonly ExpectedFailure ResidentLimit = ExpectedFailure.Allowed(429, "RateLimit_Exceeded");
+
+    public async Task RunAsync(DayPlan plan, ProgressTask progress, CancellationToken cancellation)
+    {
+        using var gate = new SemaphoreSlim(settings.Concurrency);
+        var running = new List<Task>(plan.Steps.Count);
+        foreach (var step in plan.Steps)
+        {
+            // Slots are taken in timeline order. A step may hold its slot while the booking's
+            // previous step finishes; that step already holds a slot, so the run cannot stall.
+            await gate.WaitAsync(cancellation);
+            var task = RunAfterAsync(step.Booking?.Tail ?? Task.CompletedTask, step, gate, progress, cancellation);
+            if (step.Booking is not null)
+            {
+                step.Booking.Tail = task;
+            }
+
+            running.Add(task);
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    private async Task RunAfterAsync(Task previous, Step step, SemaphoreSlim gate, ProgressTask progress, CancellationToken cancellation)
+    {
+        try
+        {
+            await previous;
+            if (step.Booking is { Failed: true })
+            {
+                return;
+            }
+
+            if (!await RunStepAsync(step, cancellation) && step.Booking is not null)
+            {
+                step.Booking.Failed = true;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            api.Log.Unexpected($"simulator error ({e.GetType().Name})", $"{step.Kind} of booking {step.Booking?.Index}: {e.Message}");
+            if (step.Booking is not null)
+            {
+                step.Booking.Failed = true;
+            }
+        }
+        finally
+        {
+            gate.Release();
+            progress.Increment(1);
+        }
+    }
+
+    /// <summary>Runs one step; returns false when it failed unexpectedly (the failure is already logged).</summary>
+    private Task<bool> RunStepAsync(Step step, CancellationToken cancellation)
+    {
+        if (step.Booking is not { } booking)
+        {
+            return PollJobsAsync(step.Provider!, cancellation);
+        }
+
+        return step.Kind switch
+        {
+            StepKind.Create => CreateAsync(booking, cancellation),
+            StepKind.DuplicateCreate => CreateAgainAsync(booking, cancellation),
+            StepKind.RivalDeclines => DeclineAsync(booking, step.Provider!, BookingStatus.Requested, Catalog.OpenDeclineReasons, cancellation),
+            StepKind.Decline => DeclineAsync(booking, step.Provider!, BookingStatus.Declined, Catalog.DeclineReasons, cancellation),
+            StepKind.Accept => AcceptAsync(booking, step.Provider!, cancellation),
+            StepKind.RaceAccept => RaceAsync(booking, cancellation),
+            StepKind.RivalAcceptsLate => AcceptLateAsync(booking, step.Provider!, cancellation),
+            StepKind.Reschedule => RescheduleAsync(booking, cancellation),
+            StepKind.ConfirmReschedule => ProviderActsAsync(booking, "accept", null, BookingStatus.Accepted, cancellation),
+            StepKind.Cancel => CancelAsync(booking, cancellation),
+            StepKind.RecordAssessment => ProviderActsAsync(booking, "bathing-assessment",
+                new BathingAssessmentRequest(booking.Request.Bathing!.Mobility, Catalog.AssessmentSummary(booking.Request.Bathing.Mobility)),
+                BookingStatus.Accepted, cancellation),
+            StepKind.SignAgreement => ProviderActsAsync(booking, "bathing-agreement",
+                new BathingAgreementRequest($"ZY{settings.Day:yyyyMMdd}-{booking.Number}"), BookingStatus.Accepted, cancellation),
+            StepKind.Start => ProviderActsAsync(booking, "start", null, BookingStatus.Started, cancellation),
+            StepKind.Complete => CompleteAsync(booking, cancellation),
+            StepKind.Settle => SettleAsync(booking, cancellation),
+            _ => throw new InvalidOperationException($"Step {step.Kind} needs no booking.")
+        };
+    }
+
+    private async Task<bool> CreateAsync(PlannedBooking booking, CancellationToken cancellation)
+    {
+        var created = booking.Channel == Channel.App
+            ? await SendCreateAsync(booking, cancellation, ResidentLimit)
+            : null;
+        if (created is { Status: 429 })
+        {
+            // The app limits bookings per resident account and hour; the resident phones the hotline instead.
+            booking.Channel = Channel.Phone;
+        }
+
+        if (booking.Channel == Channel.Phone)
+        {
+            if (!await FindCallerAsync(booking, cancellation))
+            {
+                return false;
+            }
+
+            created = await SendCreateAsync(booking, cancellation);
+        }
+
+        if (created?.Value is null)
+        {
+            return false;
+        }
+
+        booking.Id = created.Value.Id;
+        booking.Number = created.Value.Number;
+        return ExpectStatus(booking, "create", created.Value.Status, BookingStatus.Requested);
+    }
+
+    /// <summary>The operator first finds the caller by the number they call from.</summary>
+    private async Task<bool> FindCallerAsync(PlannedBooking booking, CancellationToken cancellation)
+    {
+        var found = await api.GetAsync<List<ResidentProfile>>($"api/residents?phone={booking.Resident.Phone}",
+            booking.Operator.Token, cancellation);
+        if (found.Value is null)
+        {
+            return false;
+        }
+
+        if (found.Value.Any(p => p.Id == booking.Resident.ResidentId))
+        {
+            return true;
+        }
+
+        api.Log.Unexpected("caller not found by phone", $"GET /api/residents?phone= for booking {booking.Index}");
+        return false;
+    }
+
+    /// <summary>Sends the same create again with the same idempotency key; the app must replay its first response.</summary>
+    private async Task<bool> CreateAgainAsync(PlannedBooking booking, CancellationToken cancellation)
+    {
+        var again = await SendCreateAsync(booking, cancellation);
+        if (again.Value is null)
+        {
+            return true;
+        }
+
+        if (again.Status == 201 && again.Replayed && again.Value.Id == booking.Id)
+        {
+            api.Log.Expected("201 replayed (same Idempotency-Key)");
+        }
+        else
+        {
+            api.Log.Unexpected("duplicate create not replayed",
+                $"booking {booking.Number}: status {again.Status}, replayed {again.Replayed}, id {again.Value.Id}");
+        }
+
+        return true;
+    }
+
+    private Task<ApiResult<BookingCreated>> SendCreateAsync(PlannedBooking booking, CancellationToken cancellation,
+        ExpectedFailure? expected = null)
+    {
+        var (token, headers) = ResidentSide(booking);
+        headers[ApiClient.IdempotencyKeyHeader] = booking.IdempotencyKey;
+        var request = booking.Channel == Channel.Phone ? booking.Request with { ResidentId = booking.Resident.ResidentId } : booking.Request;
+        return api.PostAsync<BookingCreated>("api/bookings", request, token, cancellation, expected, headers);
+    }
+
+    private async Task<bool> AcceptAsync(PlannedBooking booking, ProviderActor provider, CancellationToken cancellation)
+    {
+        var accepted = await api.PostAsync<BookingChanged>($"api/bookings/{booking.Id}/accept", null, provider.Token, cancellation);
+        if (accepted.Value is null || !ExpectStatus(booking, "accept", accepted.Value.Status, BookingStatus.Accepted))
+        {
+            return false;
+        }
+
+        booking.AcceptedBy = provider;
+        return true;
+    }
+
+    /// <summary>Both repair providers accept at once: exactly one must win, and the other must get 409.</summary>
+    private async Task<bool> RaceAsync(PlannedBooking booking, CancellationToken cancellation)
+    {
+        var contenders = new[] { booking.Acceptor!, booking.Rival! };
+        var results = await Task.WhenAll(contenders.Select(p =>
+            api.PostAsync<BookingChanged>($"api/bookings/{booking.Id}/accept", null, p.Token, cancellation, RaceLost)));
+        var winners = contenders.Where((_, i) => results[i].Value is { Status: BookingStatus.Accepted, Changed: true }).ToList();
+        if (winners.Count != 1)
+        {
+            api.Log.Unexpected($"race for a job won by {winners.Count} providers",
+                $"booking {booking.Number}: statuses {string.Join(", ", results.Select(r => r.Status))}");
+            return false;
+        }
+
+        api.Log.Expected("race for a job won by exactly one provider");
+        booking.AcceptedBy = winners[0];
+        return true;
+    }
+
+    private async Task<bool> AcceptLateAsync(PlannedBooking booking, ProviderActor rival, CancellationToken cancellation)
+    {
+        var late = await api.PostAsync<BookingChanged>($"api/bookings/{booking.Id}/accept", null, rival.Token, cancellation, TakenByAnother);
+        return late.Status == 409;
+    }
+
+    private async Task<bool> DeclineAsync(PlannedBooking booking, ProviderActor provider, BookingStatus expected, string[] reasons,
+        CancellationToken cancellation)
+    {
+        var reason = reasons[booking.Index % reasons.Length];
+        var declined = await api.PostAsync<BookingChanged>($"api/bookings/{booking.Id}/decline", new DeclineRequest(reason),
+            provider.Token, cancellation);
+        return declined.Value is not null && ExpectStatus(booking, "decline", declined.Value.Status, expected);
+    }
+
+    private async Task<bool> RescheduleAsync(PlannedBooking booking, CancellationToken cancellation)
+    {
+        var (token, headers) = ResidentSide(booking);
+        var moved = await api.PostAsync<BookingChanged>($"api/bookings/{booking.Id}/reschedule", booking.Reschedule, token, cancellation,
+            headers: headers);
+        var expected = booking.AcceptedBy is null ? BookingStatus.Requested : BookingStatus.Rescheduled;
+        return moved.Value is not null && ExpectStatus(booking, "reschedule", moved.Value.Status, expected);
+    }
+
+    private async Task<bool> CancelAsync(PlannedBooking booking, CancellationToken cancellation)
+    {
+        var (token, headers) = ResidentSide(booking);
+        var reason = Catalog.CancelReasons[booking.Index % Catalog.CancelReasons.Length];
+        var cancelled = await api.PostAsync<BookingChanged>($"api/bookings/{booking.Id}/cancel", new CancelRequest(reason), token,
+            cancellation, headers: headers);
+        return cancelled.Value is not null && ExpectStatus(booking, "cancel", cancelled.Value.Status, BookingStatus.Cancelled);
+    }
+
+    private async Task<bool> CompleteAsync(PlannedBooking booking, CancellationToken cancellation)
+    {
+        var charges = Charges.For(booking, booking.AcceptedBy!);
+        if (charges is null)
+        {
+            api.Log.Unexpected("price card without items for the service", $"{booking.AcceptedBy!.Name}, {booking.Service}");
+            return false;
+        }
+
+        booking.Total = Charges.Total(charges);
+        return await ProviderActsAsync(booking, "complete", new CompleteRequest(charges, null), BookingStatus.Completed, cancellation);
+    }
+
+    /// <summary>
+    /// Records payment. The provider collects cash and bank cards; an online payment is
+    /// confirmed by the resident in the app, or recorded by the operator for a phone caller.
+    /// </summary>
+    private async Task<bool> SettleAsync(PlannedBooking booking, CancellationToken cancellation)
+    {
+        var request = new SettleRequest(booking.Payment, booking.Total ?? 0m);
+        var (token, headers) = booking.Payment == PaymentMethod.Online
+            ? ResidentSide(booking)
+            : (booking.AcceptedBy!.Token, new Dictionary<string, string>());
+        var settled = await api.PostAsync<BookingChanged>($"api/bookings/{booking.Id}/settle", request, token, cancellation,
+            headers: headers);
+        return settled.Value is not null && ExpectStatus(booking, "settle", settled.Value.Status, BookingStatus.Settled);
+    }
+
+    private async Task<bool> ProviderActsAsync(PlannedBooking booking, string action, object? body, BookingStatus expected,
+        CancellationToken cancellation)
+    {
+        var result = await api.PostAsync<BookingChanged>($"api/bookings/{booking.Id}/{action}", body, booking.AcceptedBy!.Token,
+            cancellation);
+        return result.Value is not null && ExpectStatus(booking, action, result.Value.Status, expected);
+    }
+
+    private async Task<bool> PollJobsAsync(ProviderActor provider, CancellationToken cancellation)
+    {
+        var page = await api.GetAsync<BookingPage>("api/jobs/open?pageSize=20", provider.Token, cancellation);
+        return page.Succeeded;
+    }
+
+    /// <summary>The token and headers of whoever acts for the resident: the resident in the app, or an operator on the phone.</summary>
+    private static (string Token, Dictionary<string, string> Headers) ResidentSide(PlannedBooking booking) =>
+        booking.Channel == Channel.Phone
+            ? (booking.Operator.Token, new Dictionary<string, string> { [ApiClient.ChannelHeader] = "phone" })
+            : (booking.Resident.Token!, new Dictionary<string, string>());
+
+    private bool ExpectStatus(PlannedBooking booking, string action, BookingStatus actual, BookingStatus expected)
+    {
+        if (actual == expected)
+        {
+            return true;
+        }
+
+        api.Log.Unexpected($"{action} left the booking {actual}", $"booking {booking.Number}: expected {expected}");
+        return false;
+    }
+}
