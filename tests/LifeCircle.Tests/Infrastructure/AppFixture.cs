@@ -128,6 +128,13 @@ public class AppFixture : IAsyncLifetime
         (T)await _shared.GetOrAdd(typeof(T), _ => new Lazy<Task<object>>(async () => await create())).Value;
 
     /// <summary>
+    /// Runs an action, such as an HTTP call, and waits until the Wolverine messages it causes
+    /// are handled or scheduled. The timeout allows for the first Roslyn compile of a handler.
+    /// </summary>
+    public Task<ITrackedSession> TrackAsync(Func<Task> action) =>
+        Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).ExecuteAndWaitAsync((IMessageContext _) => action());
+
+    /// <summary>
     /// Runs the expiry timer of a booking now, in the demo city's tenant, as the durable
     /// scheduled message would when its time comes; returns the tracked session.
     /// </summary>
