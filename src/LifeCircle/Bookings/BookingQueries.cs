@@ -87,7 +87,9 @@ public static class BookingQueries
             query = query.Where(x => x.Status == s);
         }
 
-        if (residentId is { } rid && (caller.Role is ActorRole.Operator or ActorRole.Admin || caller.ActsFor(rid)))
+        // The role filter above already limits what the caller may see, so a resident filter
+        // outside it selects nothing rather than falling back to the caller's own bookings.
+        if (residentId is { } rid)
         {
             query = query.Where(x => x.ResidentId == rid);
         }
