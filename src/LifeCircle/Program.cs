@@ -81,11 +81,13 @@ builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
 
+// Localization comes first: the culture it sets flows only into later middleware, and the
+// exception handler, body limit and status code pages write problem details too.
+app.UseLifeCircleLocalization();
 app.UseExceptionHandler();
 app.UseSecurityHeaders();
 app.UseRequestBodyLimit();
 app.UseStatusCodePages();
-app.UseLifeCircleLocalization();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
