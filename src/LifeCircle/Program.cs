@@ -12,6 +12,7 @@ using LifeCircle.Core.Tenancy;
 using LifeCircle.Demo;
 using LifeCircle.Identity;
 using LifeCircle.Notifications;
+using LifeCircle.Providers;
 using LifeCircle.Residents;
 using Marten;
 using JasperFx.MultiTenancy;
@@ -31,6 +32,7 @@ builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(conf
 builder.Services.AddLifeCircleHttp();
 builder.Services.AddBookings(configuration);
 builder.Services.AddAbuseLimits(configuration);
+builder.Services.AddProviders(configuration);
 builder.Services.AddSingleton<DivisionCatalog>();
 builder.Services.AddSingleton<LoggingSmsSink>();
 builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<LoggingSmsSink>());
@@ -61,6 +63,7 @@ builder.Services.AddMarten(_ =>
         options.AddResidents();
         options.AddAudit();
         options.AddNotifications();
+        options.AddProviders();
         return options;
     })
     .UseNpgsqlDataSource()

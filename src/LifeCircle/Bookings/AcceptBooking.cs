@@ -45,6 +45,11 @@ public static class AcceptBookingEndpoint
             return Problems.Conflict("Provider_NotVerified", provider.Name);
         }
 
+        if (provider.Suspended)
+        {
+            return Problems.Conflict("Provider_Suspended", provider.Name);
+        }
+
         var mine = booking.ProviderId == provider.Id;
         if (booking.Status == BookingStatus.Accepted && mine)
         {
@@ -71,6 +76,7 @@ public static class AcceptBookingEndpoint
             return Problems.Conflict("Booking_YouDeclined");
         }
 
-        return BookingDecision.Append(new BookingAccepted(booking.Id, provider.Id, provider.Name, caller.Actor, caller.Now));
+        return BookingDecision.Append(new BookingAccepted(booking.Id, provider.Id, provider.Name, caller.Actor, caller.Now,
+            provider.CardVersion));
     }
 }

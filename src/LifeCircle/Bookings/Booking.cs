@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LifeCircle.Core;
 using LifeCircle.Core.Identity;
+using LifeCircle.Providers;
 
 namespace LifeCircle.Bookings;
 
@@ -44,7 +45,33 @@ public enum ElderPriority
     Disability
 }
 
-public sealed record ChargeLine(string Item, decimal Quantity, string Unit, Money UnitPrice, Money Amount);
+/// <summary>
+/// One line of a bill: a card item (with its code and card version) or a free line that an
+/// approved proposal allowed.
+/// </summary>
+public sealed record ChargeLine(string Item, decimal Quantity, string Unit, Money UnitPrice, Money Amount, string? ItemCode = null,
+    int? CardVersion = null, FeeKind Fee = FeeKind.Service);
+
+[JsonConverter(typeof(JsonStringEnumConverter<ProposalKind>))]
+public enum ProposalKind
+{
+    /// <summary>The price of a job booked without items, set by the provider after accepting.</summary>
+    Quote,
+
+    /// <summary>Work or parts beyond the quote.</summary>
+    Extra
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ProposalStatus>))]
+public enum ProposalStatus
+{
+    Pending,
+    Approved,
+    Rejected
+}
+
+/// <summary>Charges a provider proposed beyond the agreed quote, and the resident's answer.</summary>
+public sealed record ChargeProposal(Guid Id, ProposalKind Kind, ChargeLine[] Lines, Money Total, string? Reason, ProposalStatus Status);
 
 // Events of the booking stream. Each carries the acting person, the channel (inside the
 // actor) and the time. Personal data stays in the resident profile, not in events.
@@ -63,13 +90,24 @@ public sealed record BookingRequested(
     bool BathingCleared,
     DateTimeOffset AcceptBy,
     Actor By,
-    DateTimeOffset At)
+    DateTimeOffset At,
+    Quote? Quote = null)
 {
     /// <summary>Settable so that erasing the resident can overwrite health details and free text.</summary>
     public ServiceDetails Details { get; set; } = Details;
 }
 
-public sealed record BookingAccepted(Guid BookingId, Guid ProviderId, string ProviderName, Actor By, DateTimeOffset At);
+/// <summary>A provider took the job; bills are checked against its card <paramref name="CardVersion"/>.</summary>
+public sealed record BookingAccepted(Guid BookingId, Guid ProviderId, string ProviderName, Actor By, DateTimeOffset At, int CardVersion = 0);
+
+public sealed record StaffAssigned(Guid BookingId, Guid StaffId, string StaffName, Actor By, DateTimeOffset At);
+
+public sealed record ChargesProposed(Guid BookingId, Guid ProposalId, ProposalKind Kind, ChargeLine[] Lines, Money Total, string? Reason,
+    Actor By, DateTimeOffset At);
+
+public sealed record ChargesApproved(Guid BookingId, Guid ProposalId, Actor By, DateTimeOffset At);
+
+public sealed record ChargesRejected(Guid BookingId, Guid ProposalId, string? Reason, Actor By, DateTimeOffset At);
 
 /// <summary>
 /// A provider turned the job down. <paramref name="Final"/> is true when the booking was
@@ -132,13 +170,42 @@ public sealed record Booking(
     bool BathingCleared,
     bool AssessmentRecorded,
     bool AgreementSigned,
-    NoShowParty? Absent)
+    NoShowParty? Absent,
+    Quote? Quote = null,
+    int CardVersion = 0,
+    ChargeProposal[]? Proposals = null,
+    Guid? StaffId = null)
 {
     public static Booking Create(BookingRequested e) => new(
         e.BookingId, BookingStatus.Requested, e.Service, e.ResidentId, e.CommunityCode, e.TargetProviderId,
-        null, e.Window, e.AcceptBy, [], null, e.BathingCleared, false, false, null);
+        null, e.Window, e.AcceptBy, [], null, e.BathingCleared, false, false, null, e.Quote, e.Quote?.CardVersion ?? 0, []);
 
-    public Booking Apply(BookingAccepted e) => this with { Status = BookingStatus.Accepted, ProviderId = e.ProviderId };
+    public Booking Apply(BookingAccepted e) => this with
+    {
+        Status = BookingStatus.Accepted,
+        ProviderId = e.ProviderId,
+        CardVersion = Quote?.ProviderId == e.ProviderId ? Quote.CardVersion : e.CardVersion
+    };
+
+    public Booking Apply(StaffAssigned e) => this with { StaffId = e.StaffId };
+
+    public Booking Apply(ChargesProposed e) => this with
+    {
+        Proposals = [.. Proposals ?? [], new ChargeProposal(e.ProposalId, e.Kind, e.Lines, e.Total, e.Reason, ProposalStatus.Pending)]
+    };
+
+    public Booking Apply(ChargesApproved e) => WithProposalStatus(e.ProposalId, ProposalStatus.Approved);
+
+    public Booking Apply(ChargesRejected e) => WithProposalStatus(e.ProposalId, ProposalStatus.Rejected);
+
+    public IReadOnlyList<ChargeProposal> ApprovedProposals => (Proposals ?? []).Where(p => p.Status == ProposalStatus.Approved).ToList();
+
+    public ChargeProposal? ProposalOf(Guid id) => (Proposals ?? []).FirstOrDefault(p => p.Id == id);
+
+    private Booking WithProposalStatus(Guid id, ProposalStatus status) => this with
+    {
+        Proposals = (Proposals ?? []).Select(p => p.Id == id ? p with { Status = status } : p).ToArray()
+    };
 
     public Booking Apply(BookingDeclined e) => e.Final
         ? this with { Status = BookingStatus.Declined, DeclinedBy = [.. DeclinedBy, e.ProviderId] }

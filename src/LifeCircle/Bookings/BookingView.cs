@@ -29,6 +29,11 @@ public sealed class BookingView
     public bool HasElderPriority { get; set; }
     public DateTimeOffset AcceptBy { get; set; }
     public List<Guid> DeclinedBy { get; set; } = [];
+    public Quote? Quote { get; set; }
+    public int CardVersion { get; set; }
+    public Guid? StaffId { get; set; }
+    public string? StaffName { get; set; }
+    public List<ChargeProposal> Proposals { get; set; } = [];
     public List<ChargeLine> Charges { get; set; } = [];
     public Money? Total { get; set; }
     public PaymentMethod? Payment { get; set; }
@@ -68,6 +73,8 @@ public sealed partial class BookingViewProjection : SingleStreamProjection<Booki
             HasElderPriority = e.Priority != ElderPriority.None,
             AcceptBy = e.AcceptBy,
             BathingCleared = e.BathingCleared,
+            Quote = e.Quote,
+            CardVersion = e.Quote?.CardVersion ?? 0,
             RequestedThrough = e.By.Channel,
             RequestedAt = e.At
         };
@@ -80,7 +87,38 @@ public sealed partial class BookingViewProjection : SingleStreamProjection<Booki
         view.ProviderId = e.ProviderId;
         view.ProviderName = e.ProviderName;
         view.AcceptedAt = e.At;
+        view.CardVersion = view.Quote?.ProviderId == e.ProviderId ? view.Quote.CardVersion : e.CardVersion;
         return Step(view, "Accepted", e.By, e.At);
+    }
+
+    public static BookingView Apply(StaffAssigned e, BookingView view)
+    {
+        view.StaffId = e.StaffId;
+        view.StaffName = e.StaffName;
+        return Step(view, "StaffAssigned", e.By, e.At, e.StaffName);
+    }
+
+    public static BookingView Apply(ChargesProposed e, BookingView view)
+    {
+        view.Proposals.Add(new ChargeProposal(e.ProposalId, e.Kind, e.Lines, e.Total, e.Reason, ProposalStatus.Pending));
+        return Step(view, "ChargesProposed", e.By, e.At, e.Reason);
+    }
+
+    public static BookingView Apply(ChargesApproved e, BookingView view) =>
+        Step(Answer(view, e.ProposalId, ProposalStatus.Approved), "ChargesApproved", e.By, e.At);
+
+    public static BookingView Apply(ChargesRejected e, BookingView view) =>
+        Step(Answer(view, e.ProposalId, ProposalStatus.Rejected), "ChargesRejected", e.By, e.At, e.Reason);
+
+    private static BookingView Answer(BookingView view, Guid proposalId, ProposalStatus status)
+    {
+        var index = view.Proposals.FindIndex(p => p.Id == proposalId);
+        if (index >= 0)
+        {
+            view.Proposals[index] = view.Proposals[index] with { Status = status };
+        }
+
+        return view;
     }
 
     public static BookingView Apply(BookingDeclined e, BookingView view)

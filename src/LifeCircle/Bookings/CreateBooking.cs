@@ -34,9 +34,20 @@ public sealed record CreateBooking(
     HousekeepingDetails? Housekeeping = null,
     RepairDetails? Repair = null,
     MealDetails? Meal = null,
-    BathingDetails? Bathing = null);
+    BathingDetails? Bathing = null,
+    ItemChoice[]? Items = null);
 
-public sealed record BookingCreated(Guid Id, string Number, BookingStatus Status, TimeWindow Window, DateTimeOffset AcceptBy);
+public sealed record BookingCreated(Guid Id, string Number, BookingStatus Status, TimeWindow Window, DateTimeOffset AcceptBy,
+    Quote? Quote = null);
+
+public sealed class ItemChoiceValidator : AbstractValidator<ItemChoice>
+{
+    public ItemChoiceValidator()
+    {
+        RuleFor(x => x.Code).NotEmpty().MaximumLength(40).Must(TextRules.IsPlainText);
+        RuleFor(x => x.Quantity).GreaterThan(0m).LessThanOrEqualTo(1000m).PrecisionScale(7, 2, true);
+    }
+}
 
 public sealed class CreateBookingValidator : AbstractValidator<CreateBooking>
 {
@@ -69,6 +80,11 @@ public sealed class CreateBookingValidator : AbstractValidator<CreateBooking>
             RuleFor(x => x.WindowStart).Null().WithMessage(_ => Text.Get("Booking_MealHasNoWindow"));
             RuleFor(x => x.WindowEnd).Null().WithMessage(_ => Text.Get("Booking_MealHasNoWindow"));
         });
+
+        RuleFor(x => x.Items).Must(i => i is null || i.Length <= 20).WithMessage(_ => Text.Get("Charges_Count", 20));
+        RuleForEach(x => x.Items).NotNull().SetValidator(new ItemChoiceValidator());
+        RuleFor(x => x.ProviderId).NotNull().When(x => x.Items is { Length: > 0 })
+            .WithMessage(_ => Text.Get("Quote_NeedsProvider"));
 
         RuleFor(x => x.Housekeeping!).SetValidator(new HousekeepingDetailsValidator()).When(x => x.Housekeeping is not null);
         RuleFor(x => x.Repair!).SetValidator(new RepairDetailsValidator()).When(x => x.Repair is not null);
@@ -202,7 +218,7 @@ public static class CreateBookingEndpoint
 
         var url = $"/api/bookings/{requested.BookingId}";
         var created = new BookingCreated(requested.BookingId, requested.Number, BookingStatus.Requested,
-            requested.Window, requested.AcceptBy);
+            requested.Window, requested.AcceptBy, requested.Quote);
         IMartenOp remember = inputs.Key is { } key
             ? MartenOps.Insert(key.Complete(StatusCodes.Status201Created, url, created, caller.Now))
             : MartenOps.Nothing();
@@ -254,9 +270,9 @@ public static class CreateBookingEndpoint
                 return (Problems.NotFound("Provider_NotFound", command.ProviderId), null);
             }
 
-            if (!provider.Verified)
+            if (!provider.MayAcceptJobs)
             {
-                return (Problems.Conflict("Provider_NotVerified", provider.Name), null);
+                return (Problems.Conflict(provider.Suspended ? "Provider_Suspended" : "Provider_NotVerified", provider.Name), null);
             }
 
             if (!provider.Offers(service) || !provider.Covers(community.Id))
@@ -271,13 +287,25 @@ public static class CreateBookingEndpoint
             return (windowProblem, null);
         }
 
+        Quote? quote = null;
+        if (command.Items is { Length: > 0 } items)
+        {
+            var (priced, quoteProblem) = Pricing.QuoteOf(inputs.Provider!, service, items);
+            if (quoteProblem is not null)
+            {
+                return (quoteProblem, null);
+            }
+
+            quote = priced;
+        }
+
         var id = Ids.New();
         var priority = PriorityOf(resident, now);
         var requested = new BookingRequested(
             id, inputs.Number, service,
             new ServiceDetails(command.Housekeeping, command.Repair, command.Meal, command.Bathing),
             resident.Id, community.Id, community.Name, window!, command.ProviderId, priority,
-            inputs.BathingCleared, options.AcceptDeadline(service, now, window!), caller.ActorFor(resident.Id), now);
+            inputs.BathingCleared, options.AcceptDeadline(service, now, window!), caller.ActorFor(resident.Id), now, quote);
         return (null, requested);
     }
 

@@ -44,10 +44,10 @@ public sealed class DemoSeeder(IDocumentStore store, IConfiguration configuratio
             Services = [ServiceType.Meal], ServiceArea = [.. Communities], Verified = true,
             PriceCard =
             [
-                Item("MEAL-L", ServiceType.Meal, "午餐套餐", "两荤一素一汤，米饭或馒头", "份", 12m),
-                Item("MEAL-D", ServiceType.Meal, "晚餐套餐", "一荤两素一粥", "份", 10m),
-                Item("MEAL-SOFT", ServiceType.Meal, "软食套餐", "软烂易嚼，少盐少油", "份", 12m),
-                Item("MEAL-DLV", ServiceType.Meal, "送餐上门", "社区内送餐到户", "次", 3m)
+                Item("MEAL-L", ServiceType.Meal, "午餐套餐", "两荤一素一汤，米饭或馒头", "份", 12m, PriceUnit.PerPortion, "meal.lunch-set"),
+                Item("MEAL-D", ServiceType.Meal, "晚餐套餐", "一荤两素一粥", "份", 10m, PriceUnit.PerPortion, "meal.dinner-set"),
+                Item("MEAL-SOFT", ServiceType.Meal, "软食套餐", "软烂易嚼，少盐少油", "份", 12m, PriceUnit.PerPortion, "meal.soft-set"),
+                Item("MEAL-DLV", ServiceType.Meal, "送餐上门", "社区内送餐到户", "次", 3m, PriceUnit.PerJob, "meal.delivery")
             ]
         },
         new()
@@ -56,10 +56,10 @@ public sealed class DemoSeeder(IDocumentStore store, IConfiguration configuratio
             Services = [ServiceType.Housekeeping], ServiceArea = [], Verified = true,
             PriceCard =
             [
-                Item("HK-ROUTINE", ServiceType.Housekeeping, "日常保洁", "客厅、卧室、厨房、卫生间除尘擦拭，2小时起", "小时", 45m),
-                Item("HK-DEEP", ServiceType.Housekeeping, "深度保洁", "全屋深度清洁，含厨卫除垢", "平方米", 8m),
-                Item("HK-WINDOW", ServiceType.Housekeeping, "擦玻璃", "室内外玻璃及窗框（高层仅室内）", "平方米", 6m),
-                Item("HK-HOOD", ServiceType.Housekeeping, "油烟机清洗", "拆洗油烟机内外及滤网", "台", 120m)
+                Item("HK-ROUTINE", ServiceType.Housekeeping, "日常保洁", "客厅、卧室、厨房、卫生间除尘擦拭，2小时起", "小时", 45m, PriceUnit.PerHour, "housekeeping.routine-hour"),
+                Item("HK-DEEP", ServiceType.Housekeeping, "深度保洁", "全屋深度清洁，含厨卫除垢", "平方米", 8m, PriceUnit.PerSquareMetre, "housekeeping.deep-sqm"),
+                Item("HK-WINDOW", ServiceType.Housekeeping, "擦玻璃", "室内外玻璃及窗框（高层仅室内）", "平方米", 6m, PriceUnit.PerSquareMetre, "housekeeping.window-sqm"),
+                Item("HK-HOOD", ServiceType.Housekeeping, "油烟机清洗", "拆洗油烟机内外及滤网", "台", 120m, PriceUnit.PerPiece, "housekeeping.hood")
             ]
         },
         new()
@@ -68,12 +68,14 @@ public sealed class DemoSeeder(IDocumentStore store, IConfiguration configuratio
             Services = [ServiceType.Repair], ServiceArea = [.. Communities], Verified = true,
             PriceCard =
             [
-                Item("RP-VISIT", ServiceType.Repair, "上门检测费", "仅检测未维修时收取；维修则免收", "次", 30m),
-                Item("RP-SHOE", ServiceType.Repair, "修鞋换跟", "更换鞋跟，含普通鞋跟配件", "双", 25m),
-                Item("RP-KEY", ServiceType.Repair, "配钥匙（普通）", "普通单排钥匙", "把", 5m),
-                Item("RP-KEY-SEC", ServiceType.Repair, "配钥匙（防盗门）", "防盗门叶片/十字钥匙", "把", 15m),
-                Item("RP-MEND", ServiceType.Repair, "衣物缝补", "扦裤脚、换拉链（拉链另计）", "件", 10m),
-                Item("RP-TAP", ServiceType.Repair, "更换水龙头", "人工费，配件按零售价另计，配件保修6个月", "个", 40m)
+                Item("RP-VISIT", ServiceType.Repair, "上门检测费", "仅检测未维修时收取；维修则免收", "次", 30m, PriceUnit.PerJob, "repair.visit", FeeKind.InspectionVisitFee),
+                Item("RP-SHOE", ServiceType.Repair, "修鞋换跟", "更换鞋跟，含普通鞋跟配件", "双", 25m, PriceUnit.PerPiece, "repair.shoe-heel"),
+                Item("RP-KEY", ServiceType.Repair, "配钥匙（普通）", "普通单排钥匙", "把", 5m, PriceUnit.PerPiece, "repair.key-basic"),
+                Item("RP-KEY-SEC", ServiceType.Repair, "配钥匙（防盗门）", "防盗门叶片/十字钥匙", "把", 15m, PriceUnit.PerPiece, "repair.key-security"),
+                Item("RP-MEND", ServiceType.Repair, "衣物缝补", "扦裤脚、换拉链（拉链另计）", "件", 10m, PriceUnit.PerPiece, "repair.mending"),
+                Item("RP-TAP", ServiceType.Repair, "更换水龙头", "人工费，配件按零售价另计，配件保修6个月", "个", 40m, PriceUnit.PerPiece, "repair.tap"),
+                Item("RP-TAP-PART", ServiceType.Repair, "水龙头（配件）", "普通单把混水龙头，按零售价", "个", 35m, PriceUnit.PerPiece,
+                    "repair.tap-part", FeeKind.PartsAtRetail)
             ]
         },
         new()
@@ -82,10 +84,10 @@ public sealed class DemoSeeder(IDocumentStore store, IConfiguration configuratio
             Services = [ServiceType.Repair], ServiceArea = [], Verified = true,
             PriceCard =
             [
-                Item("AP-VISIT", ServiceType.Repair, "上门检测费", "仅检测未维修时收取；维修则免收", "次", 30m),
-                Item("AP-AC-CLEAN", ServiceType.Repair, "空调清洗", "挂机内机拆洗消毒", "台", 80m),
-                Item("AP-WASHER", ServiceType.Repair, "洗衣机维修", "人工费，配件按零售价另计，配件保修6个月", "项", 60m),
-                Item("AP-ELEC", ServiceType.Repair, "电路检修", "插座、开关、灯具更换人工费", "处", 30m)
+                Item("AP-VISIT", ServiceType.Repair, "上门检测费", "仅检测未维修时收取；维修则免收", "次", 30m, PriceUnit.PerJob, "repair.visit", FeeKind.InspectionVisitFee),
+                Item("AP-AC-CLEAN", ServiceType.Repair, "空调清洗", "挂机内机拆洗消毒", "台", 80m, PriceUnit.PerPiece, "repair.ac-clean"),
+                Item("AP-WASHER", ServiceType.Repair, "洗衣机维修", "人工费，配件按零售价另计，配件保修6个月", "项", 60m, PriceUnit.PerJob, "repair.washer"),
+                Item("AP-ELEC", ServiceType.Repair, "电路检修", "插座、开关、灯具更换人工费", "处", 30m, PriceUnit.PerPiece, "repair.electrical-point")
             ]
         },
         new()
@@ -94,9 +96,9 @@ public sealed class DemoSeeder(IDocumentStore store, IConfiguration configuratio
             Services = [ServiceType.Bathing], ServiceArea = [.. Communities], Verified = true,
             PriceCard =
             [
-                Item("BA-HOME", ServiceType.Bathing, "上门助浴", "两名助浴员，含助浴用品与洗后护理", "次", 128m),
-                Item("BA-VAN", ServiceType.Bathing, "助浴车上门", "移动助浴车到楼下，两名助浴员", "次", 198m),
-                Item("BA-CENTRE", ServiceType.Bathing, "中心助浴", "在服务中心助浴，含接送", "次", 99m)
+                Item("BA-HOME", ServiceType.Bathing, "上门助浴", "两名助浴员，含助浴用品与洗后护理", "次", 128m, PriceUnit.PerJob, "bathing.home"),
+                Item("BA-VAN", ServiceType.Bathing, "助浴车上门", "移动助浴车到楼下，两名助浴员", "次", 198m, PriceUnit.PerJob, "bathing.van"),
+                Item("BA-CENTRE", ServiceType.Bathing, "中心助浴", "在服务中心助浴，含接送", "次", 99m, PriceUnit.PerJob, "bathing.centre")
             ]
         }
     ];
@@ -115,7 +117,13 @@ public sealed class DemoSeeder(IDocumentStore store, IConfiguration configuratio
             }
         }
 
-        session.Store(Providers.ToArray());
+        foreach (var provider in Providers)
+        {
+            if (await session.Events.FetchStreamStateAsync(provider.Id, cancellation) is null)
+            {
+                session.Events.StartStream<Provider>(provider.Id, OnboardingOf(provider));
+            }
+        }
 
         var accounts = Residents.Select(r => new Account
             {
@@ -161,6 +169,44 @@ public sealed class DemoSeeder(IDocumentStore store, IConfiguration configuratio
         ];
     }
 
+    /// <summary>
+    /// The events that onboard a demo provider: registration, verification, two staff members
+    /// with credentials valid to the end of 2027, and its first price card.
+    /// </summary>
+    private static object[] OnboardingOf(Provider provider)
+    {
+        var admin = new Actor(ActorRole.Admin, Fixed(3003), Channel.App);
+        var at = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        var events = new List<object>
+        {
+            new ProviderRegistered(provider.Id, provider.Name, provider.Kind, [.. provider.Services], [.. provider.ServiceArea],
+                provider.Phone, admin, at),
+            new ProviderVerified(provider.Id, admin, at)
+        };
+        foreach (var (name, index) in StaffNames(provider).Select((n, i) => (n, i)))
+        {
+            var staffId = Fixed(5000 + provider.Id.ToByteArray()[15] * 10 + index);
+            events.Add(new StaffMemberAdded(provider.Id, staffId, name, [.. provider.Services], admin, at));
+            foreach (var kind in new[] { CredentialKind.HomeServiceCreditRecord, CredentialKind.HealthCertificate })
+            {
+                events.Add(new CredentialRecorded(provider.Id, staffId, kind, $"LN{staffId.ToByteArray()[15]:D3}{(int)kind}",
+                    new DateOnly(2027, 12, 31), admin, at));
+            }
+        }
+
+        events.Add(new PriceCardPublished(provider.Id, 1, at, [.. provider.PriceCard], admin, at));
+        events.Add(new PriceCardTookEffect(provider.Id, 1, at));
+        return [.. events];
+    }
+
+    private static string[] StaffNames(Provider provider) => provider.Kind switch
+    {
+        ProviderKind.CommunityCanteen => ["食堂配餐员 马师傅", "送餐员 小孙"],
+        ProviderKind.Craftsman => ["王师傅"],
+        ProviderKind.CareOrganisation => ["助浴员 李护工", "助浴员 赵护工"],
+        _ => ["服务人员 刘师傅", "服务人员 陈师傅"]
+    };
+
     public static Guid Fixed(int number) => Guid.Parse($"0190f000-0000-7000-8000-{number:D12}");
 
     private static IEnumerable<Account> Staff(string userName, string name, string role, int number) =>
@@ -182,6 +228,7 @@ public sealed class DemoSeeder(IDocumentStore store, IConfiguration configuratio
         RegisteredAt = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.FromHours(8))
     };
 
-    private static PriceItem Item(string code, ServiceType service, string name, string includes, string unit, decimal price) =>
-        new(code, service, name, includes, unit, Money.Of(price));
+    private static PriceItem Item(string code, ServiceType service, string name, string includes, string unit, decimal price,
+        PriceUnit unitKind, string comparable, FeeKind fee = FeeKind.Service) =>
+        new(code, service, name, includes, unit, Money.Of(price), unitKind, fee, comparable);
 }

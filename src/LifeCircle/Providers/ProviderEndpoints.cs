@@ -15,7 +15,7 @@ public static class ProviderEndpoints
     public static async Task<IReadOnlyList<Provider>> List(ServiceType? service, string? community, IQuerySession session,
         CancellationToken cancellation)
     {
-        var providers = await session.Query<Provider>().Where(p => p.Verified).OrderBy(p => p.Name).ToListAsync(cancellation);
+        var providers = await session.Query<Provider>().Where(p => p.Verified && !p.Suspended).OrderBy(p => p.Name).ToListAsync(cancellation);
         return providers
             .Where(p => service is null || p.Offers(service.Value))
             .Where(p => community is null || p.Covers(community))
