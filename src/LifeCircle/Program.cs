@@ -28,6 +28,12 @@ var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
 
 builder.Services.AddSingleton(TimeProvider.System);
+
+// The host's own request log writes whole URLs, and an operator's look-up by phone carries
+// the full mobile number in its query string. Commands are logged by UseCommandLogging with
+// route patterns instead, so only the host's warnings and errors are kept.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(configuration)));
 builder.Services.AddLifeCircleHttp();
 builder.Services.AddBookings(configuration);

@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using LifeCircle.Bookings;
+using LifeCircle.Identity;
+using LifeCircle.Residents;
+using LifeCircle.Tests.Infrastructure;
+
+namespace LifeCircle.Tests.Privacy;
+
+/// <summary>
+/// Log output at Information level never contains a full mobile number: sign-in, a whole
+/// booking lifecycle and an operator's phone order are logged with masked numbers only.
+/// </summary>
+[Collection(LimitedHostCollection.Name)]
+public sealed partial class LogMaskingTests(LimitedHostFixture app)
+{
+    // An 11-digit mobile number, with or without +86, that is not part of a longer word or
+    // number and not the tail of a masked number such as 139****1001.
+    [GeneratedRegex(@"(?<![\w*])(?:\+?86)?1[3-9]\d{9}(?!\w)")]
+    private static partial Regex FullMobile();
+
+    [GeneratedRegex(@"1\d{2}\*{4}\d{4}")]
+    private static partial Regex MaskedMobile();
+
+    [Fact]
+    public async Task Logs_contain_no_full_mobile_number()
+    {
+        app.Logs.Clear();
+        var phones = new List<string> { DemoData.RepairCraftsmanPhone };
+
+        var resident = await app.NewResidentAsync();
+        phones.Add(resident.Phone[3..]);
+        await RunBookingLifecycleAsync(resident);
+        phones.Add(await RunPhoneOrderAsync());
+        phones.Add(await RunFailedSignInsAsync());
+
+        var logs = app.Logs.Entries;
+        Assert.NotEmpty(logs);
+        var known = logs.Where(l => phones.Any(p => l.Message.Contains(p, StringComparison.Ordinal))).ToList();
+        Assert.True(known.Count == 0, $"The mobile numbers of this test appear in the log: {Describe(known)}");
+        var anyFull = logs.Where(l => FullMobile().IsMatch(l.Message)).ToList();
+        Assert.True(anyFull.Count == 0, $"A full mobile number appears in the log: {Describe(anyFull)}");
+        var residentMasked = $"{resident.Phone[3..6]}****{resident.Phone[^4..]}";
+        Assert.Contains(logs, l => l.Message.Contains(residentMasked, StringComparison.Ordinal));
+        Assert.Contains(logs, l => MaskedMobile().IsMatch(l.Message) && l.Category == typeof(LoggingSmsSink).FullName);
+    }
+
+    [Fact]
+    public async Task Command_log_names_booking_and_role_only()
+    {
+        var resident = await app.NewResidentAsync();
+        app.Logs.Clear();
+
+        var created = await resident.Client.CreateBookingAsync(app.Requests.Repair());
+
+        var entry = Assert.Single(app.Logs.Entries, l => l.Category == "LifeCircle.Commands");
+        Assert.Contains(created.Id.ToString(), entry.Message);
+        Assert.Contains("resident", entry.Message);
+        Assert.Contains("201", entry.Message);
+        Assert.DoesNotContain(resident.Name, entry.Message);
+        Assert.DoesNotContain(resident.Phone[3..], entry.Message);
+    }
+
+    private async Task RunBookingLifecycleAsync(TestResident resident)
+    {
+        var craftsman = await app.SignInAsProviderAsync(DemoData.RepairCraftsmanPhone);
+        var booking = await resident.Client.CreateBookingAsync(app.Requests.Repair(providerId: DemoData.RepairCraftsman));
+        (await resident.Client.GetAsync($"/api/bookings/{booking.Id}")).ShouldHaveStatus(200);
+        (await craftsman.AcceptAsync(booking.Id)).ShouldChangeTo(BookingStatus.Accepted);
+        (await craftsman.GetAsync($"/api/bookings/{booking.Id}")).ShouldHaveStatus(200);
+        app.Clock.SetUtcNow(booking.Window.Start);
+        craftsman = await app.SignInAsProviderAsync(DemoData.RepairCraftsmanPhone);
+        (await craftsman.StartAsync(booking.Id)).ShouldChangeTo(BookingStatus.Started);
+        var completed = (await craftsman.CompleteAsync(booking.Id)).ShouldChangeTo(BookingStatus.Completed);
+        var total = (await craftsman.GetBookingAsync(completed.Id)).Booking.Total!.Value;
+        (await craftsman.SettleAsync(booking.Id, PaymentMethod.Cash, total.Yuan)).ShouldChangeTo(BookingStatus.Settled);
+    }
+
+    /// <summary>An operator looks a caller up by phone, registers them and books; returns the caller's phone.</summary>
+    private async Task<string> RunPhoneOrderAsync()
+    {
+        var operatorClient = (await app.SignInAsStaffAsync(DemoData.Operator)).WithHeader("X-Channel", "phone");
+        var phone = app.NewPhone();
+
+        (await operatorClient.GetAsync($"/api/residents?phone={phone}")).ShouldHaveStatus(200);
+        var registered = (await operatorClient.PostAsync("/api/residents", new RegisterCaller(
+                "钱桂英", phone, DemoData.ShuiyuandiCommunity, "沈阳市和平区水源地社区5号楼3单元402", 1938, Landline: "024-23456789")))
+            .ShouldHaveStatus(201).As<ResidentProfile>();
+        (await operatorClient.GetAsync($"/api/residents?phone={phone}")).ShouldHaveStatus(200);
+        await operatorClient.CreateBookingAsync(app.Requests.Meal(residentId: registered.Id));
+
+        var again = await operatorClient.PostAsync("/api/residents", new RegisterCaller(
+            "钱桂英", phone, DemoData.ShuiyuandiCommunity, null, 1938));
+        var detail = again.ShouldBeProblem(409, "Resident_PhoneRegistered")["detail"]!.GetValue<string>();
+        Assert.DoesNotContain(phone, detail);
+        Assert.Contains($"{phone[..3]}****{phone[^4..]}", detail);
+        return phone;
+    }
+
+    /// <summary>A wrong code and a provider sign-in for a number without a provider account; returns that number.</summary>
+    private async Task<string> RunFailedSignInsAsync()
+    {
+        var phone = app.NewPhone();
+        var code = await app.SendCodeAsync(phone);
+        var wrong = code == "000000" ? "111111" : "000000";
+
+        (await app.Anonymous.PostAsync("/api/auth/token", new SignInWithCode(phone, wrong, "resident")))
+            .ShouldBeProblem(400, "Code_Wrong");
+        var noProvider = await app.Anonymous.PostAsync("/api/auth/token", new SignInWithCode(phone, code, "provider"));
+        var detail = noProvider.ShouldBeProblem(404, "SignIn_NoProviderAccount")["detail"]!.GetValue<string>();
+        Assert.DoesNotContain(phone, detail);
+        return phone;
+    }
+
+    private static string Describe(IEnumerable<RecordedLog> entries) =>
+        string.Join(Environment.NewLine, entries.Select(e => $"[{e.Category}] {e.Message}"));
+}
