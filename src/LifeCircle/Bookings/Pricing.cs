@@ -21,10 +21,11 @@ public sealed record Quote(Guid ProviderId, int CardVersion, QuoteLine[] Lines, 
 
 /// <summary>
 /// A charge line of a bill as entered by the provider: a card item by <see cref="ItemCode"/>
-/// (its name, unit and price come from the card), or a free line with <see cref="Item"/>,
-/// <see cref="Unit"/> and <see cref="UnitPrice"/> that only an approved proposal allows.
+/// or by its exact name (its unit and price come from the card), or a free line with
+/// <see cref="Item"/>, <see cref="Unit"/> and <see cref="UnitPrice"/> that only an approved
+/// proposal allows.
 /// </summary>
-public sealed record ChargeInput(string? ItemCode, decimal Quantity, string? Item = null, string? Unit = null, decimal? UnitPrice = null);
+public sealed record ChargeInput(string? Item, decimal Quantity, string? Unit = null, decimal? UnitPrice = null, string? ItemCode = null);
 
 /// <summary>The rules that bind charges to posted prices (明码标价).</summary>
 public static class Pricing
@@ -80,17 +81,18 @@ public static class Pricing
         var lines = new List<ChargeLine>();
         foreach (var (input, index) in inputs.Select((c, i) => (c, i + 1)))
         {
-            if (input.ItemCode is null)
+            var code = input.ItemCode ?? card?.Items.FirstOrDefault(i => i.Name == input.Item?.Trim())?.Code;
+            if (code is null)
             {
                 var free = Money.Of(input.UnitPrice!.Value);
                 lines.Add(new ChargeLine(input.Item!.Trim(), input.Quantity, input.Unit!.Trim(), free, free.Times(input.Quantity)));
                 continue;
             }
 
-            var item = card?.Items.FirstOrDefault(i => i.Code == input.ItemCode);
+            var item = card?.Items.FirstOrDefault(i => i.Code == code);
             if (item is null)
             {
-                return (null, Problems.Conflict("Charge_NotOnCard", index, input.ItemCode, card?.Version ?? 0));
+                return (null, Problems.Conflict("Charge_NotOnCard", index, code, card?.Version ?? 0));
             }
 
             if (input.UnitPrice is { } asked && asked != item.Price.Yuan)

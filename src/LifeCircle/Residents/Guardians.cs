@@ -144,7 +144,9 @@ public static class GuardianEndpoints
             return Results.Problem(Problems.NotFound("Guardian_NotLinked", residentId));
         }
 
-        session.Events.Append(residentId, new GuardianUnlinked(residentId, guardianAccountId, caller.Actor, caller.Now));
+        // A guardian ending its own link acts on the resident's stream, so it is recorded (and
+        // audited) as the resident's guardian, not as a resident.
+        session.Events.Append(residentId, new GuardianUnlinked(residentId, guardianAccountId, caller.ActorFor(residentId), caller.Now));
         await session.SaveChangesAsync(cancellation);
         return Results.NoContent();
     }

@@ -39,6 +39,7 @@ public sealed class BookingLifecycleTests(AppFixture app)
         expected.ProviderId = DemoData.RepairCraftsman;
         expected.ProviderName = "老王便民修理铺";
         expected.AcceptedAt = acceptedAt;
+        expected.CardVersion = 1;
         AddStep(expected, "Accepted", ActorRole.Provider, Channel.App, acceptedAt);
         await AssertPageAsync(resident, expected, "已接单", "维修", WangXiulanContact);
 
@@ -57,10 +58,11 @@ public sealed class BookingLifecycleTests(AppFixture app)
         expected.Status = BookingStatus.Completed;
         expected.Charges =
         [
-            new ChargeLine("更换水龙头", 1m, "个", Money.Of(40m), Money.Of(40m)),
+            new ChargeLine("更换水龙头", 1m, "个", Money.Of(40m), Money.Of(40m), "RP-TAP", 1),
             new ChargeLine("水龙头配件", 1m, "个", Money.Of(35.5m), Money.Of(35.5m))
         ];
         expected.Total = Money.Of(75.5m);
+        await ExpectAgreedChargesAsync(resident, expected, completedAt);
         expected.CompletedAt = completedAt;
         AddStep(expected, "Completed", ActorRole.Provider, Channel.App, completedAt);
         await AssertPageAsync(resident, expected, "已完成", "维修", WangXiulanContact);
@@ -98,6 +100,7 @@ public sealed class BookingLifecycleTests(AppFixture app)
         expected.ProviderId = DemoData.HousekeepingCompany;
         expected.ProviderName = "沈阳家佳家政服务有限公司";
         expected.AcceptedAt = acceptedAt;
+        expected.CardVersion = 1;
         AddStep(expected, "Accepted", ActorRole.Provider, Channel.App, acceptedAt);
         await AssertPageAsync(operatorClient, expected, "已接单", "家政保洁", contact);
 
@@ -112,8 +115,9 @@ public sealed class BookingLifecycleTests(AppFixture app)
         (await company.CompleteAsync(created.Id, new ChargeInput("日常保洁", 2.5m, "小时", 45m)))
             .ShouldChangeTo(BookingStatus.Completed);
         expected.Status = BookingStatus.Completed;
-        expected.Charges = [new ChargeLine("日常保洁", 2.5m, "小时", Money.Of(45m), Money.Of(112.5m))];
+        expected.Charges = [new ChargeLine("日常保洁", 2.5m, "小时", Money.Of(45m), Money.Of(112.5m), "HK-ROUTINE", 1)];
         expected.Total = Money.Of(112.5m);
+        await ExpectAgreedChargesAsync(resident.Client, expected, completedAt);
         expected.CompletedAt = completedAt;
         AddStep(expected, "Completed", ActorRole.Provider, Channel.App, completedAt);
         await AssertPageAsync(resident.Client, expected, "已完成", "家政保洁", contact);
@@ -155,6 +159,7 @@ public sealed class BookingLifecycleTests(AppFixture app)
         expected.ProviderId = DemoData.Canteen;
         expected.ProviderName = "和平区幸福里社区长者食堂";
         expected.AcceptedAt = acceptedAt;
+        expected.CardVersion = 1;
         AddStep(expected, "Accepted", ActorRole.Provider, Channel.App, acceptedAt);
         await AssertPageAsync(resident, expected, "已接单", "助餐", WangXiulanContact);
 
@@ -173,10 +178,11 @@ public sealed class BookingLifecycleTests(AppFixture app)
         expected.Status = BookingStatus.Completed;
         expected.Charges =
         [
-            new ChargeLine("软食套餐", 2m, "份", Money.Of(12m), Money.Of(24m)),
-            new ChargeLine("送餐上门", 1m, "次", Money.Of(3m), Money.Of(3m))
+            new ChargeLine("软食套餐", 2m, "份", Money.Of(12m), Money.Of(24m), "MEAL-SOFT", 1),
+            new ChargeLine("送餐上门", 1m, "次", Money.Of(3m), Money.Of(3m), "MEAL-DLV", 1)
         ];
         expected.Total = Money.Of(27m);
+        await ExpectAgreedChargesAsync(resident, expected, completedAt);
         expected.CompletedAt = completedAt;
         AddStep(expected, "Completed", ActorRole.Provider, Channel.App, completedAt);
         await AssertPageAsync(resident, expected, "已完成", "助餐", WangXiulanContact);
@@ -215,6 +221,7 @@ public sealed class BookingLifecycleTests(AppFixture app)
         expected.ProviderId = DemoData.BathingTeam;
         expected.ProviderName = "和平区夕阳红助浴服务队";
         expected.AcceptedAt = acceptedAt;
+        expected.CardVersion = 1;
         AddStep(expected, "Accepted", ActorRole.Provider, Channel.App, acceptedAt);
         await AssertPageAsync(resident.Client, expected, "已接单", "助浴", contact);
 
@@ -240,8 +247,9 @@ public sealed class BookingLifecycleTests(AppFixture app)
         var completedAt = NextStep();
         (await team.CompleteAsync(created.Id, new ChargeInput("上门助浴", 1m, "次", 128m))).ShouldChangeTo(BookingStatus.Completed);
         expected.Status = BookingStatus.Completed;
-        expected.Charges = [new ChargeLine("上门助浴", 1m, "次", Money.Of(128m), Money.Of(128m))];
+        expected.Charges = [new ChargeLine("上门助浴", 1m, "次", Money.Of(128m), Money.Of(128m), "BA-HOME", 1)];
         expected.Total = Money.Of(128m);
+        await ExpectAgreedChargesAsync(resident.Client, expected, completedAt);
         expected.CompletedAt = completedAt;
         AddStep(expected, "Completed", ActorRole.Provider, Channel.App, completedAt);
         await AssertPageAsync(resident.Client, expected, "已完成", "助浴", contact);
@@ -254,6 +262,28 @@ public sealed class BookingLifecycleTests(AppFixture app)
         expected.SettledAt = settledAt;
         AddStep(expected, "Settled", ActorRole.Provider, Channel.App, settledAt);
         await AssertPageAsync(resident.Client, expected, "已结算", "助浴", contact);
+    }
+
+    /// <summary>
+    /// Adds to the expected view what <see cref="BookingApi.CompleteAsync"/> records before the
+    /// bill: the provider's proposal of exactly the billed lines and an operator's approval by
+    /// phone, both at the completion time. The proposal id is read from the page.
+    /// </summary>
+    private static async Task ExpectAgreedChargesAsync(ApiClient reader, BookingView expected, DateTimeOffset at)
+    {
+        var actual = (await reader.GetAsync($"/api/bookings/{expected.Id}")).ShouldHaveStatus(200).As<BookingDetails>();
+        var proposal = Assert.Single(actual.Booking.Proposals);
+        Assert.Equal(ProposalStatus.Approved, proposal.Status);
+        Assert.Equal(expected.Charges, proposal.Lines);
+        Assert.Equal(expected.Total, proposal.Total);
+        expected.Proposals = [proposal];
+
+        // The history entries go before "Completed", which the test adds after this call.
+        var status = expected.Status;
+        expected.Status = BookingStatus.Started;
+        AddStep(expected, "ChargesProposed", ActorRole.Provider, Channel.App, at, "按实际工作量收费");
+        AddStep(expected, "ChargesApproved", ActorRole.Operator, Channel.Phone, at);
+        expected.Status = status;
     }
 
     private DateTimeOffset NextStep()

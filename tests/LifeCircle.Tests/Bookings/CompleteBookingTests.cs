@@ -13,19 +13,21 @@ public sealed class CompleteBookingTests(AppFixture app)
     {
         var (resident, craftsman, id) = await StartedRepairAsync();
 
-        var response = await craftsman.PostAsync($"/api/bookings/{id}/complete", new CompleteBooking(
-            [
-                new ChargeInput(" 更换水龙头 ", 1.5m, " 小时 ", 45m),
-                new ChargeInput("生料带", 3m, "卷", 0.35m),
-                new ChargeInput("密封圈", 0.33m, "个", 1.99m)
-            ],
-            "已更换阀芯"));
+        ChargeInput[] lines =
+        [
+            new(" 更换阀芯 ", 1.5m, " 小时 ", 45m),
+            new("生料带", 3m, "卷", 0.35m),
+            new("密封圈", 0.33m, "个", 1.99m)
+        ];
+        await craftsman.AgreeChargesAsync(id, lines);
+
+        var response = await craftsman.PostAsync($"/api/bookings/{id}/complete", new CompleteBooking(lines, "已更换阀芯"));
 
         response.ShouldChangeTo(BookingStatus.Completed);
         var view = (await resident.GetBookingAsync(id)).Booking;
         Assert.Equal(
         [
-            new ChargeLine("更换水龙头", 1.5m, "小时", Money.Of(45m), Money.Of(67.5m)),
+            new ChargeLine("更换阀芯", 1.5m, "小时", Money.Of(45m), Money.Of(67.5m)),
             new ChargeLine("生料带", 3m, "卷", Money.Of(0.35m), Money.Of(1.05m)),
             new ChargeLine("密封圈", 0.33m, "个", Money.Of(1.99m), Money.Of(0.66m))
         ], view.Charges);

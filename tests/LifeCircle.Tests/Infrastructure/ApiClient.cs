@@ -31,6 +31,9 @@ public sealed class ApiClient
 
     public string? AccessToken { get; }
 
+    /// <summary>The host this client sends to, for helpers that need a second caller on it.</summary>
+    public IAlbaHost Host => _host;
+
     /// <summary>Returns a copy of this client that sends one more header on every request.</summary>
     public ApiClient WithHeader(string name, string value) => new(_host, AccessToken, _headers.SetItem(name, value));
 

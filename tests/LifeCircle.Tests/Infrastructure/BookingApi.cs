@@ -25,9 +25,46 @@ public static class BookingApi
     public static Task<ApiResponse> StartAsync(this ApiClient client, Guid id) =>
         client.PostAsync($"/api/bookings/{id}/start");
 
-    public static Task<ApiResponse> CompleteAsync(this ApiClient client, Guid id, params ChargeInput[] charges) =>
-        client.PostAsync($"/api/bookings/{id}/complete",
-            new CompleteBooking(charges.Length > 0 ? charges : [new ChargeInput("上门检测费", 1m, "次", 30m)], null));
+    /// <summary>
+    /// Completes a booking with a bill of the given lines (a lone visit fee by default). Bills may
+    /// not pass what the resident agreed to, so the provider first proposes the lines and an
+    /// operator approves them on the resident's behalf; tests of the pricing rules themselves
+    /// post to the complete endpoint directly instead.
+    /// </summary>
+    public static async Task<ApiResponse> CompleteAsync(this ApiClient client, Guid id, params ChargeInput[] charges)
+    {
+        ChargeInput[] lines = charges.Length > 0 ? charges : [new ChargeInput("上门检测费", 1m, "次", 30m)];
+        await client.AgreeChargesAsync(id, lines);
+        return await client.PostAsync($"/api/bookings/{id}/complete", new CompleteBooking(lines, null));
+    }
+
+    /// <summary>
+    /// Has the provider propose charges and an operator approve them for the resident. Does
+    /// nothing more when the proposal is rejected, for example because the booking is not in
+    /// progress.
+    /// </summary>
+    public static async Task AgreeChargesAsync(this ApiClient provider, Guid id, IReadOnlyList<ChargeInput> lines)
+    {
+        var proposed = await provider.PostAsync($"/api/bookings/{id}/charge-proposals",
+            new ProposeCharges(ProposalKind.Extra, [.. lines], "按实际工作量收费"));
+        if (proposed.Status != 201)
+        {
+            return;
+        }
+
+        var proposalId = proposed.As<ProposalCreated>().ProposalId;
+        var approver = await OperatorOn(provider.Host);
+        (await approver.PostAsync($"/api/bookings/{id}/charge-proposals/{proposalId}/approve")).ShouldHaveStatus(200);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Alba.IAlbaHost, Task<ApiClient>> Operators = new();
+
+    private static Task<ApiClient> OperatorOn(Alba.IAlbaHost host) => Operators.GetValue(host, async h =>
+    {
+        var response = await new ApiClient(h, null).PostAsync("/api/auth/password",
+            new LifeCircle.Identity.SignInWithPassword(DemoData.Operator, LifeCircle.Demo.DemoSeeder.DefaultPassword));
+        return new ApiClient(h, response.ShouldHaveStatus(200).Json["accessToken"]!.GetValue<string>());
+    });
 
     public static Task<ApiResponse> SettleAsync(this ApiClient client, Guid id, PaymentMethod method, decimal amount) =>
         client.PostAsync($"/api/bookings/{id}/settle", new SettleBooking(method, amount));
