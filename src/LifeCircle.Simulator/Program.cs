@@ -38,9 +38,9 @@ var maxMinutes = new Option<int>("--max-minutes")
 };
 var maxCodeSends = new Option<int>("--max-code-sends")
 {
-    Description = "One-time codes the run may request; each resident in the app needs one. The app in Development "
-                  + "allows 200 per 10 minutes from one address, so the default leaves room for a second run.",
-    DefaultValueFactory = _ => 90
+    Description = "One-time codes the run may request: each provider and each resident in the app needs one, unless a "
+                  + "token from an earlier run is still valid. The app in Development allows 200 per 10 minutes from one address.",
+    DefaultValueFactory = _ => 180
 };
 
 var root = new RootCommand(

@@ -51,6 +51,7 @@ public static class Simulation
         IReadOnlyList<VerifiedBooking>? verified = null;
         var cutOffCheck = "not run";
         string? stoppedBecause = null;
+        var waited = TimeSpan.Zero;
         try
         {
             await console.Progress()
@@ -63,7 +64,17 @@ public static class Simulation
                     var dayTask = context.AddTask("Bookings of the day", autoStart: false);
                     var checkTask = context.AddTask("Final statuses", autoStart: false);
 
-                    var cast = await new Setup(api, settings).RunAsync(setupTask, limit.Token);
+                    var setup = new Setup(api, settings, TokenCache.Load(settings.BaseUrl));
+                    Cast cast;
+                    try
+                    {
+                        cast = await setup.RunAsync(setupTask, limit.Token);
+                    }
+                    finally
+                    {
+                        waited = setup.Waited;
+                    }
+
                     setupTask.Value = setupTask.MaxValue;
                     plan = new DayPlanner(settings, cast).Build();
                     cutOffCheck = await CheckMealCutOffAsync(api, cast, limit.Token);
@@ -93,7 +104,7 @@ public static class Simulation
             await Console.Error.WriteLineAsync($"error: {stoppedBecause}");
         }
 
-        Summary.Print(console, new RunResult(settings, plan, verified, log, stopwatch.Elapsed, cutOffCheck, stoppedBecause));
+        Summary.Print(console, new RunResult(settings, plan, verified, log, stopwatch.Elapsed, waited, cutOffCheck, stoppedBecause));
         return log.UnexpectedCount == 0 && stoppedBecause is null ? ExitCodes.Success : ExitCodes.UnexpectedFailures;
     }
 

@@ -24,7 +24,7 @@ public enum CodeRefusal
 }
 
 /// <summary>The result of a one-time-code sign-in: a bearer token, or the reason there is none.</summary>
-public sealed record CodeSignInResult(string? Token, CodeRefusal Refusal, TimeSpan? RetryAfter = null)
+public sealed record CodeSignInResult(string? Token, CodeRefusal Refusal, TimeSpan? RetryAfter = null, DateTimeOffset? ExpiresAt = null)
 {
     public static readonly CodeSignInResult Failed = new(null, CodeRefusal.Failed);
 }
@@ -87,7 +87,9 @@ public sealed partial class SignIn(ApiClient api)
         }
 
         var token = await api.PostAsync<TokenResponse>("api/auth/token", new TokenRequest(phone, code.Value, role), null, cancellation);
-        return token.Value is null ? CodeSignInResult.Failed : new CodeSignInResult(token.Value.AccessToken, CodeRefusal.None);
+        return token.Value is null
+            ? CodeSignInResult.Failed
+            : new CodeSignInResult(token.Value.AccessToken, CodeRefusal.None, ExpiresAt: DateTimeOffset.UtcNow.AddSeconds(token.Value.ExpiresIn));
     }
 
     [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]

@@ -12,6 +12,7 @@ public sealed record RunResult(
     IReadOnlyList<VerifiedBooking>? Verified,
     RequestLog Log,
     TimeSpan WallTime,
+    TimeSpan WaitedForCodeLimits,
     string MealCutOffCheck,
     string? StoppedBecause);
 
@@ -59,6 +60,14 @@ public static class Summary
                 console.WriteLine($"  {sample}");
             }
 
+            console.WriteLine();
+        }
+
+        if (result.Log.Kinds().Any(k => k.Kind == "429 RateLimit_Exceeded" && k.Unexpected > 0))
+        {
+            console.WriteLine("The app's hourly booking limits were reached (by default 30 per resident account and 3000 per operator " +
+                              "account, over a sliding hour). Runs within the same hour add up: wait, or start the app with higher " +
+                              "LifeCircle__Limits__BookingsPerOperatorPerHour and LifeCircle__Limits__BookingsPerResidentPerHour.");
             console.WriteLine();
         }
 
@@ -127,7 +136,10 @@ public static class Summary
             var bookings = plan.Bookings;
             table.AddRow("Bookings planned", Count(bookings.Count));
             table.AddRow("Bookings created", Count(bookings.Count(b => b.Id is not null)));
-            table.AddRow("Residents who booked", Count(bookings.Select(b => b.Resident).Distinct().Count()));
+            var perResident = bookings.GroupBy(b => b.Resident).Select(g => g.Count()).ToList();
+            table.AddRow("Residents who booked", Count(perResident.Count));
+            table.AddRow("  of which booked once", Percent(perResident.Count(n => n == 1), perResident.Count));
+            table.AddRow("  most bookings by one resident", Count(perResident.DefaultIfEmpty(0).Max()));
             table.AddRow("Made for elderly residents (60+)", Percent(bookings.Count(b => b.Elderly), bookings.Count));
             table.AddRow("Made by operators (phone)", Percent(bookings.Count(b => b.Channel == Channel.Phone), bookings.Count));
             table.AddRow("Steps on the timeline", Count(plan.Steps.Count));
@@ -148,6 +160,12 @@ public static class Summary
         table.AddRow("Meal cut-off check", result.MealCutOffCheck);
         table.AddRow("Requests sent", Count(result.Log.Requests));
         table.AddRow("Wall time", $"{result.WallTime.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+        if (result.WaitedForCodeLimits > TimeSpan.Zero)
+        {
+            table.AddRow("  of which waiting for the app's code limits",
+                $"{result.WaitedForCodeLimits.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s");
+        }
+
         var seconds = Math.Max(result.WallTime.TotalSeconds, 0.001);
         table.AddRow("Requests per second", (result.Log.Requests / seconds).ToString("0", CultureInfo.InvariantCulture));
         return table;

@@ -27,13 +27,26 @@ public sealed record Cast(IReadOnlyList<OperatorActor> Operators, IReadOnlyList<
 /// <summary>
 /// Signs in operators, providers and the demo residents, registers the callers through the
 /// operators (or finds them when an earlier run registered them), and signs in the callers
-/// who use the app. Each phone gets one code per run, and the token is reused all day.
+/// who use the app. Each phone gets at most one code per run, and the token is reused all
+/// day and, through the <see cref="TokenCache"/>, by later runs.
 /// </summary>
-public sealed class Setup(ApiClient api, SimulationSettings settings)
+public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache cache)
 {
     public static readonly string[] OperatorNames = ["operator1", "operator2"];
 
+    /// <summary>A cached token the app no longer accepts is answered with 401; the phone then signs in again.</summary>
+    private static readonly ExpectedFailure StaleToken = ExpectedFailure.Allowed(401);
+
+    /// <summary>The longest the run waits for the app's code limits: its per-address window, 10 minutes by default.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(5);
+
     private readonly SignIn _signIn = new(api);
+
+    /// <summary>Time spent waiting for the app's limits on one-time codes.</summary>
+    public TimeSpan Waited { get; private set; }
+
+    /// <summary>Cached tokens must outlive the whole run.</summary>
+    private DateTimeOffset ValidUntil => DateTimeOffset.UtcNow.AddMinutes(settings.MaxMinutes + 5);
 
     public async Task<Cast> RunAsync(ProgressTask progress, CancellationToken cancellation)
     {
@@ -41,16 +54,29 @@ public sealed class Setup(ApiClient api, SimulationSettings settings)
                             + Population.DemoResidentPhones.Length;
         var operators = await SignInOperatorsAsync(progress, cancellation);
         var communityNames = await LoadCommunityNamesAsync(progress, cancellation);
-        var providers = await SignInProvidersAsync(progress, cancellation);
-        var demo = await SignInDemoResidentsAsync(progress, cancellation);
 
-        // Providers and demo residents used one code each; the rest of the budget goes to callers.
+        var providerLogins = await SignInRequiredAsync(Population.ProviderPhones, "provider",
+            async (phone, token, expected, c) => Owned((await api.GetAsync<Provider>("api/providers/me", token, c, expected)).Value, phone),
+            progress, cancellation);
+        var providers = Population.ProviderPhones.Select(p => new ProviderActor(providerLogins[p].Record, providerLogins[p].Token)).ToList();
+
+        var demo = Population.DemoResidents().ToList();
+        var demoLogins = await SignInRequiredAsync(demo.Select(m => m.Phone).ToList(), "resident",
+            async (phone, token, expected, c) => Owned((await api.GetAsync<ResidentProfile>("api/residents/me", token, c, expected)).Value, phone),
+            progress, cancellation);
+        foreach (var member in demo)
+        {
+            member.Token = demoLogins[member.Phone].Token;
+            member.Adopt(demoLogins[member.Phone].Record);
+        }
+
+        // Providers and demo residents are counted against the budget even when their tokens came from the cache.
         var appBudget = Math.Max(0, settings.MaxCodeSends - Population.ProviderPhones.Length - demo.Count);
         var year = settings.Day.Year;
         var callers = Population.Callers(settings.Bookings, appBudget, demo.Count(m => m.IsElderlyIn(year)),
             demo.Count(m => !m.IsElderlyIn(year)), communityNames);
-        var appCallers = callers.Count(m => m.UsesApp);
-        progress.MaxValue += callers.Count + appCallers;
+        var appCallers = callers.Where(m => m.UsesApp).ToList();
+        progress.MaxValue += callers.Count + appCallers.Count;
 
         await Parallel.ForEachAsync(callers.Select((member, i) => (member, i)), Options(cancellation), async (item, token) =>
         {
@@ -58,7 +84,8 @@ public sealed class Setup(ApiClient api, SimulationSettings settings)
             progress.Increment(1);
         });
 
-        await SignInAppCallersAsync(callers.Where(m => m.UsesApp && m.ResidentId != Guid.Empty).ToList(), progress, cancellation);
+        await SignInAppCallersAsync(appCallers, progress, cancellation);
+        cache.Save(DateTimeOffset.UtcNow);
 
         var members = demo.Concat(callers).Where(m => m.ResidentId != Guid.Empty && (!m.UsesApp || m.Token is not null)).ToList();
         return new Cast(operators, providers, members);
@@ -93,47 +120,45 @@ public sealed class Setup(ApiClient api, SimulationSettings settings)
         return names;
     }
 
-    private async Task<List<ProviderActor>> SignInProvidersAsync(ProgressTask progress, CancellationToken cancellation)
-    {
-        var tokens = await SignInRequiredAsync(Population.ProviderPhones, "provider", progress, cancellation);
-        var providers = new List<ProviderActor>();
-        foreach (var phone in Population.ProviderPhones)
-        {
-            var record = await api.GetAsync<Provider>("api/providers/me", tokens[phone], cancellation);
-            providers.Add(new ProviderActor(
-                record.Value ?? throw new SimulationAbortedException($"GET /api/providers/me failed for provider {phone}."),
-                tokens[phone]));
-        }
-
-        return providers;
-    }
-
-    private async Task<List<Member>> SignInDemoResidentsAsync(ProgressTask progress, CancellationToken cancellation)
-    {
-        var demo = Population.DemoResidents().ToList();
-        var tokens = await SignInRequiredAsync(demo.Select(m => m.Phone).ToList(), "resident", progress, cancellation);
-        foreach (var member in demo)
-        {
-            member.Token = tokens[member.Phone];
-            var profile = await api.GetAsync<ResidentProfile>("api/residents/me", member.Token, cancellation);
-            member.Adopt(profile.Value
-                         ?? throw new SimulationAbortedException($"GET /api/residents/me failed for demo resident {member.Phone}."));
-        }
-
-        return demo;
-    }
+    /// <summary>Reads the signed-in person's own record with a token; null when the app refuses the token.</summary>
+    private delegate Task<T?> LoadOwnRecord<T>(string phone, string token, ExpectedFailure? expected, CancellationToken cancellation)
+        where T : class;
 
     /// <summary>
-    /// Signs in phones that the run cannot do without. When the app's limits on code sends
-    /// refuse some, the run waits once for the limit to pass and tries those again.
+    /// Signs in phones that the run cannot do without, reusing cached tokens the app still
+    /// accepts. When the app's code limits refuse some phones, the run waits once for the
+    /// limit to pass and tries those again; anything else stops the run.
     /// </summary>
-    private async Task<Dictionary<string, string>> SignInRequiredAsync(IReadOnlyList<string> phones, string role, ProgressTask progress,
-        CancellationToken cancellation)
+    private async Task<Dictionary<string, (string Token, T Record)>> SignInRequiredAsync<T>(IReadOnlyList<string> phones, string role,
+        LoadOwnRecord<T> load, ProgressTask progress, CancellationToken cancellation) where T : class
     {
-        var results = await SignInEachAsync(phones, role, cancellation);
-        var refused = results.Where(r => r.Value.Token is null).ToList();
-        if (refused.Count > 0)
+        var done = new ConcurrentDictionary<string, (string Token, T Record)>();
+        await Parallel.ForEachAsync(phones, Options(cancellation), async (phone, token) =>
         {
+            if (await TryCachedAsync(phone, role, load, token) is { } cached)
+            {
+                done[phone] = cached;
+            }
+        });
+
+        var missing = phones.Where(p => !done.ContainsKey(p)).ToList();
+        for (var attempt = 1; missing.Count > 0; attempt++)
+        {
+            var results = await SignInEachAsync(missing, role, cancellation);
+            foreach (var (phone, result) in results.Where(r => r.Value.Token is not null))
+            {
+                var record = await load(phone, result.Token!, null, cancellation)
+                             ?? throw new SimulationAbortedException($"The {role} with phone {phone} signed in, but reading its own record failed.");
+                Remember(phone, role, result);
+                done[phone] = (result.Token!, record);
+            }
+
+            var refused = results.Where(r => r.Value.Token is null).ToList();
+            if (refused.Count == 0)
+            {
+                break;
+            }
+
             var hopeless = refused.FirstOrDefault(r => r.Value.Refusal is CodeRefusal.NumberLimit or CodeRefusal.Failed);
             if (hopeless.Key is not null)
             {
@@ -142,29 +167,51 @@ public sealed class Setup(ApiClient api, SimulationSettings settings)
                     : $"The {role} with phone {hopeless.Key} could not sign in: is the demo data seeded (LifeCircle__Demo__Seed=true)?");
             }
 
-            var wait = refused.Max(r => r.Value.Refusal == CodeRefusal.AddressLimit
-                ? r.Value.RetryAfter ?? SignIn.ResendInterval
-                : SignIn.ResendInterval) + TimeSpan.FromSeconds(2);
-            if (wait > MaxWait)
+            if (attempt > 1)
             {
-                throw new SimulationAbortedException($"The app refuses codes for another {wait.TotalMinutes:0} minutes: run again later.");
+                throw new SimulationAbortedException($"The app still refuses codes for {role} {refused[0].Key} after waiting: run again later.");
             }
 
-            await Task.Delay(wait, cancellation);
-            foreach (var (phone, result) in await SignInEachAsync(refused.Select(r => r.Key).ToList(), role, cancellation))
-            {
-                results[phone] = result;
-            }
+            await WaitForCodeLimitAsync(refused.Select(r => r.Value).ToList(), progress, cancellation);
+            missing = refused.Select(r => r.Key).ToList();
         }
 
         progress.Increment(phones.Count);
-        return phones.ToDictionary(p => p, p => results[p].Token
-                                               ?? throw new SimulationAbortedException(
-                                                   $"The {role} with phone {p} could not sign in ({results[p].Refusal})."));
+        return new Dictionary<string, (string Token, T Record)>(done);
     }
 
-    /// <summary>The longest the run waits for the app's code limits: its per-address window in Development.</summary>
-    private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(5);
+    private async Task<(string Token, T Record)?> TryCachedAsync<T>(string phone, string role, LoadOwnRecord<T> load,
+        CancellationToken cancellation) where T : class
+    {
+        if (cache.Get(phone, role, ValidUntil) is not { } token)
+        {
+            return null;
+        }
+
+        if (await load(phone, token, StaleToken, cancellation) is { } record)
+        {
+            return (token, record);
+        }
+
+        cache.Remove(phone, role);
+        return null;
+    }
+
+    private async Task WaitForCodeLimitAsync(IReadOnlyList<CodeSignInResult> refusals, ProgressTask progress, CancellationToken cancellation)
+    {
+        var wait = refusals.Max(r => r.Refusal == CodeRefusal.AddressLimit ? r.RetryAfter ?? MaxWait : SignIn.ResendInterval)
+                   + TimeSpan.FromSeconds(2);
+        if (wait > MaxWait)
+        {
+            throw new SimulationAbortedException($"The app refuses one-time codes for another {wait.TotalMinutes:0} minutes: run again later.");
+        }
+
+        var description = progress.Description;
+        progress.Description = $"Waiting {wait.TotalSeconds:0} s: the app limits one-time codes per address";
+        await Task.Delay(wait, cancellation);
+        Waited += wait;
+        progress.Description = description;
+    }
 
     private async Task<Dictionary<string, CodeSignInResult>> SignInEachAsync(IReadOnlyList<string> phones, string role,
         CancellationToken cancellation)
@@ -176,18 +223,29 @@ public sealed class Setup(ApiClient api, SimulationSettings settings)
     }
 
     /// <summary>
-    /// Signs in the callers who use the app. Once the app refuses codes for this address, the
-    /// remaining callers stay signed out and drop out of the day; there is no waiting for them.
+    /// Signs in the callers who use the app, with cached tokens where the app still accepts
+    /// them for the same resident. Once the app refuses codes for this address, the callers
+    /// left without a token stay out of the day; the run does not wait for them.
     /// </summary>
     private async Task SignInAppCallersAsync(IReadOnlyList<Member> callers, ProgressTask progress, CancellationToken cancellation)
     {
         var addressLimited = 0;
-        await Parallel.ForEachAsync(callers, Options(cancellation), async (member, token) =>
+        await Parallel.ForEachAsync(callers.Where(m => m.ResidentId != Guid.Empty), Options(cancellation), async (member, token) =>
         {
-            if (Volatile.Read(ref addressLimited) == 0)
+            var cached = await TryCachedAsync(member.Phone, "resident", async (_, bearer, expected, c) =>
+            {
+                var profile = (await api.GetAsync<ResidentProfile>("api/residents/me", bearer, c, expected)).Value;
+                return profile?.Id == member.ResidentId ? profile : null;
+            }, token);
+            if (cached is { } hit)
+            {
+                member.Token = hit.Token;
+            }
+            else if (Volatile.Read(ref addressLimited) == 0)
             {
                 var result = await _signIn.WithCodeAsync(member.Phone, "resident", token);
                 member.Token = result.Token;
+                Remember(member.Phone, "resident", result);
                 if (result.Refusal == CodeRefusal.AddressLimit)
                 {
                     Interlocked.Exchange(ref addressLimited, 1);
@@ -196,7 +254,24 @@ public sealed class Setup(ApiClient api, SimulationSettings settings)
 
             progress.Increment(1);
         });
+        progress.Increment(callers.Count(m => m.ResidentId == Guid.Empty));
     }
+
+    private void Remember(string phone, string role, CodeSignInResult result)
+    {
+        if (result is { Token: { } token, ExpiresAt: { } expiresAt })
+        {
+            cache.Put(phone, role, token, expiresAt);
+        }
+    }
+
+    /// <summary>Returns the record only when it belongs to <paramref name="phone"/>, so a token never stands in for someone else.</summary>
+    private static T? Owned<T>(T? record, string phone) where T : class => record switch
+    {
+        Provider p when p.Phone.EndsWith(phone, StringComparison.Ordinal) => record,
+        ResidentProfile r when r.Phone.EndsWith(phone, StringComparison.Ordinal) => record,
+        _ => null
+    };
 
     /// <summary>
     /// Registers a caller as an operator would, with the caller's spoken consent to their elder
