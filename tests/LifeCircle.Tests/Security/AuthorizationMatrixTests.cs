@@ -55,7 +55,11 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
             .Replace("{id}", Guid.NewGuid().ToString())
             .Replace("{bookingId}", Guid.NewGuid().ToString())
             .Replace("{residentId}", Guid.NewGuid().ToString())
-            .Replace("{guardianAccountId}", Guid.NewGuid().ToString());
+            .Replace("{guardianAccountId}", Guid.NewGuid().ToString())
+            .Replace("{providerId}", Guid.NewGuid().ToString())
+            .Replace("{staffId}", Guid.NewGuid().ToString())
+            .Replace("{proposalId}", Guid.NewGuid().ToString())
+            .Replace("{comparable}", "matrix.check");
 
         var response = method switch
         {
