@@ -83,7 +83,9 @@ builder.Host.UseWolverine(opts =>
     opts.Policies.AutoApplyTransactions();
     opts.Policies.UseDurableLocalQueues();
     opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
-    opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+    // Static loads the handler code written by `codegen write` into Internal/Generated and
+    // compiled into the assembly; Dynamic compiles it with Roslyn at start.
+    opts.CodeGeneration.TypeLoadMode = configuration.GetValue("LifeCircle:CodeGeneration", TypeLoadMode.Dynamic);
     opts.Services.AddResourceSetupOnStartup();
 });
 builder.Services.AddWolverineHttp();
