@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Alba;
 using JasperFx.CommandLine;
@@ -38,6 +39,8 @@ public class AppFixture : IAsyncLifetime
     // age get a fresh token instead of a 401.
     private static readonly TimeSpan TokenReuseLimit = TimeSpan.FromHours(7);
 
+    private static readonly ConditionalWeakTable<IAlbaHost, AppFixture> Running = new();
+
     private readonly SemaphoreSlim _signInLock = new(1, 1);
     private readonly Dictionary<string, (ApiClient Client, DateTimeOffset SignedInAt)> _signedIn = [];
     private readonly ConcurrentDictionary<Type, Lazy<Task<object>>> _shared = new();
@@ -63,6 +66,7 @@ public class AppFixture : IAsyncLifetime
         try
         {
             Host = await AlbaHost.For<Program>(builder => ApplyTestSettings(builder, Database.ConnectionString, Clock));
+            Running.Add(Host, this);
         }
         catch
         {
@@ -83,6 +87,11 @@ public class AppFixture : IAsyncLifetime
             await Database.DisposeAsync();
         }
     }
+
+    /// <summary>Returns the fixture that started a host, for helpers that get only a client or host.</summary>
+    public static AppFixture Of(IAlbaHost host) => Running.TryGetValue(host, out var fixture)
+        ? fixture
+        : throw new InvalidOperationException("This host was not started by an AppFixture.");
 
     /// <summary>
     /// Configures a LifeCircle web host for tests: the given database, the demo seed, the
