@@ -5,6 +5,7 @@ using JasperFx.Resources;
 using LifeCircle.Bookings;
 using LifeCircle.Audit;
 using LifeCircle.Communities;
+using LifeCircle.Dashboard;
 using LifeCircle.Core.Http;
 using LifeCircle.Core.Identity;
 using LifeCircle.Core.Idempotency;
@@ -70,12 +71,14 @@ builder.Services.AddMarten(_ =>
         options.AddAudit();
         options.AddNotifications();
         options.AddProviders();
+        options.AddDashboard();
         return options;
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
-    .IntegrateWithWolverine();
+    .IntegrateWithWolverine(m =>
+        m.UseWolverineManagedEventSubscriptionDistribution = configuration.GetValue("LifeCircle:Projections:DistributeAcrossNodes", true));
 
 builder.Host.UseWolverine(opts =>
 {

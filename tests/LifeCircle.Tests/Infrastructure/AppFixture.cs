@@ -102,6 +102,7 @@ public class AppFixture : IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:LifeCircle", connectionString);
         builder.UseSetting("LifeCircle:Demo:Seed", "true");
+        builder.UseSetting("LifeCircle:Projections:DistributeAcrossNodes", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
 
         // Tests book far more often than a person could; the booking limit is not under test here.

@@ -59,7 +59,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
             .Replace("{providerId}", Guid.NewGuid().ToString())
             .Replace("{staffId}", Guid.NewGuid().ToString())
             .Replace("{proposalId}", Guid.NewGuid().ToString())
-            .Replace("{comparable}", "matrix.check");
+            .Replace("{comparable}", "matrix.check")
+            .Replace("{date}", "2026-12-05");
 
         var response = method switch
         {
