@@ -146,6 +146,9 @@ public sealed record NoShowRecorded(Guid BookingId, NoShowParty Absent, string? 
 
 public sealed record BathingAssessmentRecorded(Guid BookingId, Guid ResidentId, MobilityLevel Mobility, string Summary, Actor By, DateTimeOffset At)
 {
+    /// <summary>Settable so that erasing the resident can overwrite the assessed mobility, which is health data.</summary>
+    public MobilityLevel Mobility { get; set; } = Mobility;
+
     /// <summary>Settable so that erasing the resident can overwrite the assessment text.</summary>
     public string Summary { get; set; } = Summary;
 }

@@ -248,7 +248,8 @@ public static class CreateBookingEndpoint
             return (Problems.BadRequest("Booking_OperatorNamesResident"), null);
         }
 
-        if (inputs.Resident is not { } resident)
+        // An erased resident keeps their profile id for old bookings but takes no new ones.
+        if (inputs.Resident is not { IsErased: false } resident)
         {
             return (Problems.NotFound("Resident_NotFound", command.ResidentId ?? caller.Actor.ResidentId), null);
         }

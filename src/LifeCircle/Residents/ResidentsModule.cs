@@ -52,6 +52,10 @@ public static class ResidentsModule
             e.GuardianPhone = "";
         });
         options.Events.AddMaskingRuleForProtectedInformation<BookingRequested>(e => e.Details = e.Details.WithoutPersonalData());
-        options.Events.AddMaskingRuleForProtectedInformation<BathingAssessmentRecorded>(e => e.Summary = erased);
+        options.Events.AddMaskingRuleForProtectedInformation<BathingAssessmentRecorded>(e =>
+        {
+            e.Mobility = MobilityLevel.NotRecorded;
+            e.Summary = erased;
+        });
     }
 }
