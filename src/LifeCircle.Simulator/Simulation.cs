@@ -60,9 +60,9 @@ public static class Simulation
                     new SpinnerColumn())
                 .StartAsync(async context =>
                 {
-                    var setupTask = context.AddTask("Sign-ins and callers");
-                    var dayTask = context.AddTask("Bookings of the day", autoStart: false);
-                    var checkTask = context.AddTask("Final statuses", autoStart: false);
+                    var setupTask = new SharedProgress(context.AddTask("Sign-ins and callers"));
+                    var dayTask = new SharedProgress(context.AddTask("Bookings of the day", autoStart: false));
+                    var checkTask = new SharedProgress(context.AddTask("Final statuses", autoStart: false));
 
                     var setup = new Setup(api, settings, TokenCache.Load(settings.BaseUrl));
                     Cast cast;
@@ -75,15 +75,15 @@ public static class Simulation
                         waited = setup.Waited;
                     }
 
-                    setupTask.Value = setupTask.MaxValue;
+                    setupTask.Finish();
                     plan = new DayPlanner(settings, cast).Build();
                     cutOffCheck = await CheckMealCutOffAsync(api, cast, limit.Token);
 
-                    dayTask.MaxValue = plan.Steps.Count;
-                    dayTask.StartTask();
+                    dayTask.SetTotal(plan.Steps.Count);
+                    dayTask.Start();
                     await new DayRunner(api, settings).RunAsync(plan, dayTask, limit.Token);
 
-                    checkTask.StartTask();
+                    checkTask.Start();
                     verified = await new Verifier(api, settings).RunAsync(plan, cast.Operators[0], checkTask, limit.Token);
                 });
         }
@@ -110,13 +110,22 @@ public static class Simulation
 
     /// <summary>
     /// An operator orders today's meal for a caller after its cut-off has passed, and the app
-    /// must refuse with 409 Meal_CutOffPassed. Before 09:00 local no cut-off of today has
+    /// must reject it with 409 Meal_CutOffPassed. Before 09:00 local no cut-off of today has
     /// passed yet, so the check is skipped.
     /// </summary>
     private static async Task<string> CheckMealCutOffAsync(ApiClient api, Cast cast, CancellationToken cancellation)
     {
         var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, SimulationSettings.Shanghai);
-        MealKind? meal = now.TimeOfDay >= DinnerCutOff ? MealKind.Dinner : now.TimeOfDay >= LunchCutOff ? MealKind.Lunch : null;
+        MealKind? meal = null;
+        if (now.TimeOfDay >= DinnerCutOff)
+        {
+            meal = MealKind.Dinner;
+        }
+        else if (now.TimeOfDay >= LunchCutOff)
+        {
+            meal = MealKind.Lunch;
+        }
+
         if (meal is null)
         {
             return $"skipped: it is {now:HH:mm} in Shanghai, before today's first cut-off at 09:00";
@@ -137,6 +146,6 @@ public static class Simulation
             return $"failed: today's {meal} was accepted after its cut-off";
         }
 
-        return late.Status == 409 ? $"done: today's {meal} refused with 409 Meal_CutOffPassed" : $"failed: status {late.Status}";
+        return late.Status == 409 ? $"done: today's {meal} rejected with 409 Meal_CutOffPassed" : $"failed: status {late.Status}";
     }
 }

@@ -6,7 +6,7 @@ namespace LifeCircle.Simulator.Api;
 public sealed class SimulationAbortedException(string message) : Exception(message);
 
 /// <summary>Why a one-time-code sign-in produced no token.</summary>
-public enum CodeRefusal
+public enum CodeRejection
 {
     None,
 
@@ -24,9 +24,9 @@ public enum CodeRefusal
 }
 
 /// <summary>The result of a one-time-code sign-in: a bearer token, or the reason there is none.</summary>
-public sealed record CodeSignInResult(string? Token, CodeRefusal Refusal, TimeSpan? RetryAfter = null, DateTimeOffset? ExpiresAt = null)
+public sealed record CodeSignInResult(string? Token, CodeRejection Rejection, TimeSpan? RetryAfter = null, DateTimeOffset? ExpiresAt = null)
 {
-    public static readonly CodeSignInResult Failed = new(null, CodeRefusal.Failed);
+    public static readonly CodeSignInResult Failed = new(null, CodeRejection.Failed);
 }
 
 /// <summary>
@@ -47,8 +47,8 @@ public sealed partial class SignIn(ApiClient api)
 
     /// <summary>
     /// Sends a code to <paramref name="phone"/>, reads it back and exchanges it for a token.
-    /// The app's limits on code sends answer 429; they count as expected and come back as a
-    /// <see cref="CodeRefusal"/> for the caller to wait or give up.
+    /// The app's limits on code sends return 429. Those count as expected and come back as a
+    /// <see cref="CodeRejection"/>, so that the caller can wait or give up.
     /// </summary>
     public async Task<CodeSignInResult> WithCodeAsync(string phone, string role, CancellationToken cancellation)
     {
@@ -56,14 +56,14 @@ public sealed partial class SignIn(ApiClient api)
             ExpectedFailure.Allowed(429, "Code_SentTooRecently", "Code_TooManySends", "RateLimit_Exceeded"));
         if (sent.Status == 429)
         {
-            var refusal = sent.Code switch
+            var rejection = sent.Code switch
             {
-                "Code_SentTooRecently" => CodeRefusal.SentTooRecently,
-                "Code_TooManySends" => CodeRefusal.NumberLimit,
-                "RateLimit_Exceeded" => CodeRefusal.AddressLimit,
-                _ => CodeRefusal.Failed
+                "Code_SentTooRecently" => CodeRejection.SentTooRecently,
+                "Code_TooManySends" => CodeRejection.NumberLimit,
+                "RateLimit_Exceeded" => CodeRejection.AddressLimit,
+                _ => CodeRejection.Failed
             };
-            return new CodeSignInResult(null, refusal, sent.RetryAfter);
+            return new CodeSignInResult(null, rejection, sent.RetryAfter);
         }
 
         if (!sent.Succeeded)
@@ -89,7 +89,7 @@ public sealed partial class SignIn(ApiClient api)
         var token = await api.PostAsync<TokenResponse>("api/auth/token", new TokenRequest(phone, code.Value, role), null, cancellation);
         return token.Value is null
             ? CodeSignInResult.Failed
-            : new CodeSignInResult(token.Value.AccessToken, CodeRefusal.None, ExpiresAt: DateTimeOffset.UtcNow.AddSeconds(token.Value.ExpiresIn));
+            : new CodeSignInResult(token.Value.AccessToken, CodeRejection.None, ExpiresAt: DateTimeOffset.UtcNow.AddSeconds(token.Value.ExpiresIn));
     }
 
     [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]

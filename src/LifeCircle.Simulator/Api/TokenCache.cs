@@ -5,7 +5,7 @@ namespace LifeCircle.Simulator.Api;
 
 /// <summary>
 /// Bearer tokens kept between runs in <c>.local/simulator/tokens.json</c> (git-ignored, mode
-/// 0600), per app URL, so that a re-run signs nobody in again while the tokens last (8 h).
+/// 0600), per app URL, so that a re-run needs no new sign-in while the tokens last (8 h).
 /// The app limits one-time codes per number and per client address, and a run needs about
 /// a hundred of them. A cached token is used only after the app accepted it for the same person.
 /// </summary>

@@ -56,7 +56,7 @@ public enum StepKind
 /// <summary>One action on the simulated day, at a local time counted from the day's midnight.</summary>
 public sealed record Step(TimeSpan At, int Sequence, StepKind Kind, PlannedBooking? Booking, ProviderActor? Provider);
 
-/// <summary>A booking of the simulated day: what is ordered, by whom, how it should end, and what happened so far.</summary>
+/// <summary>A booking of the simulated day: its order, its resident, its intended outcome and its progress in the run.</summary>
 public sealed class PlannedBooking
 {
     public required int Index { get; init; }

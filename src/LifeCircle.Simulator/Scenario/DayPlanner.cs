@@ -3,8 +3,8 @@ using LifeCircle.Simulator.Api;
 namespace LifeCircle.Simulator.Scenario;
 
 /// <summary>
-/// Plans the day from the seed: which services are ordered, by whom, when, through which
-/// channel, and how each booking should end. The same seed, options and population give the
+/// Plans the day from the seed: the services ordered, the residents, the order times and
+/// channels, and each booking's intended outcome. The same seed, options and population give the
 /// same plan; only the idempotency keys are new on every run, so a re-run creates new bookings.
 /// </summary>
 public sealed class DayPlanner(SimulationSettings settings, Cast cast)
@@ -38,7 +38,7 @@ public sealed class DayPlanner(SimulationSettings settings, Cast cast)
             var inApp = _random.NextDouble() >= Mix.PhoneShare(elderly);
 
             // Once the group's app users reached the per-run maximum, a phone caller of the group
-            // books instead; a small population may lack a group and borrow from the nearest one.
+            // books instead. A small population may lack a group and then borrows from the nearest one.
             var resident = new[] { (elderly, inApp), (elderly, false), (elderly, true), (!elderly, inApp), (!elderly, !inApp) }
                                .Select(key => pools.GetValueOrDefault(key)?.Next())
                                .FirstOrDefault(m => m is not null)
@@ -139,14 +139,14 @@ public sealed class DayPlanner(SimulationSettings settings, Cast cast)
 
     private MealDetails PlanMeal(Member resident, bool elderly)
     {
-        var taken = _mealsOf.TryGetValue(resident, out var kinds) ? kinds : _mealsOf[resident] = [];
+        var mealsBooked = _mealsOf.TryGetValue(resident, out var kinds) ? kinds : _mealsOf[resident] = [];
         var kind = _random.NextDouble() < 0.65 ? MealKind.Lunch : MealKind.Dinner;
-        if (taken.Contains(kind))
+        if (mealsBooked.Contains(kind))
         {
             kind = kind == MealKind.Lunch ? MealKind.Dinner : MealKind.Lunch;
         }
 
-        taken.Add(kind);
+        mealsBooked.Add(kind);
         var diet = new List<DietNeed>();
         void Maybe(DietNeed need, double chance)
         {
@@ -371,9 +371,9 @@ public sealed class DayPlanner(SimulationSettings settings, Cast cast)
     }
 
     /// <summary>
-    /// Moves the booking's window: a later slot the same day when one fits before 18:00,
-    /// otherwise the same slot the next day; a lunch becomes that day's dinner and a dinner
-    /// the next day's lunch.
+    /// Moves the booking's window to a slot two hours later the same day when it fits before
+    /// 18:00, otherwise to the same slot the next day. A lunch becomes that day's dinner, and
+    /// a dinner becomes the next day's lunch.
     /// </summary>
     private void PlanReschedule(PlannedBooking booking, TimeSpan at)
     {

@@ -1,12 +1,12 @@
 using LifeCircle.Simulator.Api;
-using Spectre.Console;
+using LifeCircle.Simulator.Reporting;
 
 namespace LifeCircle.Simulator.Scenario;
 
 /// <summary>
 /// Runs the day's steps in the order of their local times, with at most
 /// <see cref="SimulationSettings.Concurrency"/> requests in flight. Steps of one booking run
-/// one after another; a booking whose step fails unexpectedly skips its remaining steps.
+/// one after another, and a booking whose step fails unexpectedly skips its remaining steps.
 /// </summary>
 public sealed class DayRunner(ApiClient api, SimulationSettings settings)
 {
@@ -14,14 +14,14 @@ public sealed class DayRunner(ApiClient api, SimulationSettings settings)
     private static readonly ExpectedFailure TakenByAnother = ExpectedFailure.Of(409, "Booking_TakenByAnother");
     private static readonly ExpectedFailure ResidentLimit = ExpectedFailure.Allowed(429, "RateLimit_Exceeded");
 
-    public async Task RunAsync(DayPlan plan, ProgressTask progress, CancellationToken cancellation)
+    public async Task RunAsync(DayPlan plan, SharedProgress progress, CancellationToken cancellation)
     {
         using var gate = new SemaphoreSlim(settings.Concurrency);
         var running = new List<Task>(plan.Steps.Count);
         foreach (var step in plan.Steps)
         {
-            // Slots are taken in timeline order. A step may hold its slot while the booking's
-            // previous step finishes; that step already holds a slot, so the run cannot stall.
+            // Slots are taken in timeline order. A step may keep its slot while the booking's
+            // previous step finishes. That step has a slot of its own, so the run cannot stall.
             await gate.WaitAsync(cancellation);
             var task = RunAfterAsync(step.Booking?.Tail ?? Task.CompletedTask, step, gate, progress, cancellation);
             if (step.Booking is not null)
@@ -35,7 +35,7 @@ public sealed class DayRunner(ApiClient api, SimulationSettings settings)
         await Task.WhenAll(running);
     }
 
-    private async Task RunAfterAsync(Task previous, Step step, SemaphoreSlim gate, ProgressTask progress, CancellationToken cancellation)
+    private async Task RunAfterAsync(Task previous, Step step, SemaphoreSlim gate, SharedProgress progress, CancellationToken cancellation)
     {
         try
         {
@@ -61,7 +61,7 @@ public sealed class DayRunner(ApiClient api, SimulationSettings settings)
         finally
         {
             gate.Release();
-            progress.Increment(1);
+            progress.Advance();
         }
     }
 
@@ -256,8 +256,8 @@ public sealed class DayRunner(ApiClient api, SimulationSettings settings)
     }
 
     /// <summary>
-    /// Records payment. The provider collects cash and bank cards; an online payment is
-    /// confirmed by the resident in the app, or recorded by the operator for a phone caller.
+    /// Records payment. The provider collects cash and bank cards. The resident confirms an
+    /// online payment in the app, or the operator records it for a phone caller.
     /// </summary>
     private async Task<bool> SettleAsync(PlannedBooking booking, CancellationToken cancellation)
     {
@@ -284,7 +284,7 @@ public sealed class DayRunner(ApiClient api, SimulationSettings settings)
         return page.Succeeded;
     }
 
-    /// <summary>The token and headers of whoever acts for the resident: the resident in the app, or an operator on the phone.</summary>
+    /// <summary>Returns the token and headers of the person acting for the resident: the resident in the app, or an operator on the phone.</summary>
     private static (string Token, Dictionary<string, string> Headers) ResidentSide(PlannedBooking booking) =>
         booking.Channel == Channel.Phone
             ? (booking.Operator.Token, new Dictionary<string, string> { [ApiClient.ChannelHeader] = "phone" })

@@ -58,7 +58,7 @@ public static class Mix
     public const double ResidentsPerBooking = 0.85;
 
     /// <summary>
-    /// The most bookings one app user makes in a run. The app allows a resident account 30
+    /// The maximum number of bookings one app user makes in a run. The app allows a resident account 30
     /// bookings per hour (its default), so two runs within an hour stay below that limit.
     /// </summary>
     public const int MaxAppBookingsPerResident = 12;

@@ -81,7 +81,7 @@ public static class Population
             (elderlyInApp, youngerInApp) = (scaled, appCallerBudget - scaled);
         }
 
-        var wanted = new Dictionary<(bool Elderly, bool UsesApp), int>
+        var needed = new Dictionary<(bool Elderly, bool UsesApp), int>
         {
             [(true, false)] = Residents(elderlyBookings * Mix.PhoneShare(true)),
             [(false, false)] = Residents(youngerBookings * Mix.PhoneShare(false)),
@@ -90,13 +90,13 @@ public static class Population
         };
 
         var callers = new List<Member>();
-        for (var index = 1; index <= MaxCallers && wanted.Values.Any(n => n > 0); index++)
+        for (var index = 1; index <= MaxCallers && needed.Values.Any(n => n > 0); index++)
         {
             var caller = Caller(index, communityNames);
             var group = (IsElderlyNumber(index), caller.UsesApp);
-            if (wanted[group] > 0)
+            if (needed[group] > 0)
             {
-                wanted[group]--;
+                needed[group]--;
                 callers.Add(caller);
             }
         }

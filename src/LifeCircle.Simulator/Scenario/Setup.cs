@@ -1,28 +1,8 @@
 using System.Collections.Concurrent;
 using LifeCircle.Simulator.Api;
-using Spectre.Console;
+using LifeCircle.Simulator.Reporting;
 
 namespace LifeCircle.Simulator.Scenario;
-
-/// <summary>A provider account signed in for the day, with its record and posted prices.</summary>
-public sealed class ProviderActor(Provider record, string token)
-{
-    public Provider Record => record;
-    public string Token => token;
-    public Guid Id => record.Id;
-    public string Name => record.Name;
-
-    public bool Serves(ServiceType service, string communityCode) =>
-        record.Verified && record.Services.Contains(service)
-        && (record.ServiceArea.Count == 0 || record.ServiceArea.Contains(communityCode));
-
-    public IEnumerable<PriceItem> ItemsFor(ServiceType service) => record.PriceCard.Where(item => item.Service == service);
-}
-
-public sealed record OperatorActor(string UserName, string Token);
-
-/// <summary>Everyone who acts during the simulated day, signed in.</summary>
-public sealed record Cast(IReadOnlyList<OperatorActor> Operators, IReadOnlyList<ProviderActor> Providers, IReadOnlyList<Member> Members);
 
 /// <summary>
 /// Signs in operators, providers and the demo residents, registers the callers through the
@@ -34,7 +14,7 @@ public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache
 {
     public static readonly string[] OperatorNames = ["operator1", "operator2"];
 
-    /// <summary>A cached token the app no longer accepts is answered with 401; the phone then signs in again.</summary>
+    /// <summary>The app returns 401 for a cached token it no longer accepts, and the phone then signs in again.</summary>
     private static readonly ExpectedFailure StaleToken = ExpectedFailure.Allowed(401);
 
     /// <summary>The longest the run waits for the app's code limits: its per-address window, 10 minutes by default.</summary>
@@ -48,10 +28,10 @@ public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache
     /// <summary>Cached tokens must outlive the whole run.</summary>
     private DateTimeOffset ValidUntil => DateTimeOffset.UtcNow.AddMinutes(settings.MaxMinutes + 5);
 
-    public async Task<Cast> RunAsync(ProgressTask progress, CancellationToken cancellation)
+    public async Task<Cast> RunAsync(SharedProgress progress, CancellationToken cancellation)
     {
-        progress.MaxValue = OperatorNames.Length + Population.Communities.Length + Population.ProviderPhones.Length
-                            + Population.DemoResidentPhones.Length;
+        progress.SetTotal(OperatorNames.Length + Population.Communities.Length + Population.ProviderPhones.Length
+                          + Population.DemoResidentPhones.Length);
         var operators = await SignInOperatorsAsync(progress, cancellation);
         var communityNames = await LoadCommunityNamesAsync(progress, cancellation);
 
@@ -76,12 +56,12 @@ public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache
         var callers = Population.Callers(settings.Bookings, appBudget, demo.Count(m => m.IsElderlyIn(year)),
             demo.Count(m => !m.IsElderlyIn(year)), communityNames);
         var appCallers = callers.Where(m => m.UsesApp).ToList();
-        progress.MaxValue += callers.Count + appCallers.Count;
+        progress.AddToTotal(callers.Count + appCallers.Count);
 
         await Parallel.ForEachAsync(callers.Select((member, i) => (member, i)), Options(cancellation), async (item, token) =>
         {
             await RegisterOrFindAsync(item.member, operators[item.i % operators.Count], token);
-            progress.Increment(1);
+            progress.Advance(1);
         });
 
         await SignInAppCallersAsync(appCallers, progress, cancellation);
@@ -91,7 +71,7 @@ public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache
         return new Cast(operators, providers, members);
     }
 
-    private async Task<List<OperatorActor>> SignInOperatorsAsync(ProgressTask progress, CancellationToken cancellation)
+    private async Task<List<OperatorActor>> SignInOperatorsAsync(SharedProgress progress, CancellationToken cancellation)
     {
         var operators = new List<OperatorActor>();
         foreach (var name in OperatorNames)
@@ -100,13 +80,13 @@ public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache
                         ?? throw new SimulationAbortedException(
                             $"Operator {name} could not sign in: check --password and that the demo data is seeded.");
             operators.Add(new OperatorActor(name, token));
-            progress.Increment(1);
+            progress.Advance(1);
         }
 
         return operators;
     }
 
-    private async Task<Dictionary<string, string>> LoadCommunityNamesAsync(ProgressTask progress, CancellationToken cancellation)
+    private async Task<Dictionary<string, string>> LoadCommunityNamesAsync(SharedProgress progress, CancellationToken cancellation)
     {
         var names = new Dictionary<string, string>();
         foreach (var code in Population.Communities)
@@ -114,23 +94,23 @@ public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache
             var result = await api.GetAsync<DivisionDetails>($"api/divisions/{code}", null, cancellation);
             names[code] = result.Value?.Division.Name
                           ?? throw new SimulationAbortedException($"Community {code} was not found: the app has no division data for it.");
-            progress.Increment(1);
+            progress.Advance(1);
         }
 
         return names;
     }
 
-    /// <summary>Reads the signed-in person's own record with a token; null when the app refuses the token.</summary>
+    /// <summary>Reads the signed-in person's own record with a token. Returns null when the app rejects the token.</summary>
     private delegate Task<T?> LoadOwnRecord<T>(string phone, string token, ExpectedFailure? expected, CancellationToken cancellation)
         where T : class;
 
     /// <summary>
     /// Signs in phones that the run cannot do without, reusing cached tokens the app still
-    /// accepts. When the app's code limits refuse some phones, the run waits once for the
-    /// limit to pass and tries those again; anything else stops the run.
+    /// accepts. When the app's code limits reject some phones, the run waits once for the
+    /// limit to pass and tries those again. Any other failure stops the run.
     /// </summary>
     private async Task<Dictionary<string, (string Token, T Record)>> SignInRequiredAsync<T>(IReadOnlyList<string> phones, string role,
-        LoadOwnRecord<T> load, ProgressTask progress, CancellationToken cancellation) where T : class
+        LoadOwnRecord<T> load, SharedProgress progress, CancellationToken cancellation) where T : class
     {
         var done = new ConcurrentDictionary<string, (string Token, T Record)>();
         await Parallel.ForEachAsync(phones, Options(cancellation), async (phone, token) =>
@@ -153,30 +133,30 @@ public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache
                 done[phone] = (result.Token!, record);
             }
 
-            var refused = results.Where(r => r.Value.Token is null).ToList();
-            if (refused.Count == 0)
+            var rejected = results.Where(r => r.Value.Token is null).ToList();
+            if (rejected.Count == 0)
             {
                 break;
             }
 
-            var hopeless = refused.FirstOrDefault(r => r.Value.Refusal is CodeRefusal.NumberLimit or CodeRefusal.Failed);
+            var hopeless = rejected.FirstOrDefault(r => r.Value.Rejection is CodeRejection.NumberLimit or CodeRejection.Failed);
             if (hopeless.Key is not null)
             {
-                throw new SimulationAbortedException(hopeless.Value.Refusal == CodeRefusal.NumberLimit
+                throw new SimulationAbortedException(hopeless.Value.Rejection == CodeRejection.NumberLimit
                     ? $"The app sends at most 5 codes per hour to one number, and {hopeless.Key} ({role}) had them: run again later."
                     : $"The {role} with phone {hopeless.Key} could not sign in: is the demo data seeded (LifeCircle__Demo__Seed=true)?");
             }
 
             if (attempt > 1)
             {
-                throw new SimulationAbortedException($"The app still refuses codes for {role} {refused[0].Key} after waiting: run again later.");
+                throw new SimulationAbortedException($"The app still rejects one-time codes for {role} {rejected[0].Key} after the wait: run again later.");
             }
 
-            await WaitForCodeLimitAsync(refused.Select(r => r.Value).ToList(), progress, cancellation);
-            missing = refused.Select(r => r.Key).ToList();
+            await WaitForCodeLimitAsync(rejected.Select(r => r.Value).ToList(), progress, cancellation);
+            missing = rejected.Select(r => r.Key).ToList();
         }
 
-        progress.Increment(phones.Count);
+        progress.Advance(phones.Count);
         return new Dictionary<string, (string Token, T Record)>(done);
     }
 
@@ -197,20 +177,18 @@ public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache
         return null;
     }
 
-    private async Task WaitForCodeLimitAsync(IReadOnlyList<CodeSignInResult> refusals, ProgressTask progress, CancellationToken cancellation)
+    private async Task WaitForCodeLimitAsync(IReadOnlyList<CodeSignInResult> rejections, SharedProgress progress, CancellationToken cancellation)
     {
-        var wait = refusals.Max(r => r.Refusal == CodeRefusal.AddressLimit ? r.RetryAfter ?? MaxWait : SignIn.ResendInterval)
+        var wait = rejections.Max(r => r.Rejection == CodeRejection.AddressLimit ? r.RetryAfter ?? MaxWait : SignIn.ResendInterval)
                    + TimeSpan.FromSeconds(2);
         if (wait > MaxWait)
         {
-            throw new SimulationAbortedException($"The app refuses one-time codes for another {wait.TotalMinutes:0} minutes: run again later.");
+            throw new SimulationAbortedException($"The app rejects one-time codes for another {wait.TotalMinutes:0} minutes: run again later.");
         }
 
-        var description = progress.Description;
-        progress.Description = $"Waiting {wait.TotalSeconds:0} s: the app limits one-time codes per address";
-        await Task.Delay(wait, cancellation);
+        await progress.ShowWhileAsync($"Waiting {wait.TotalSeconds:0} s: the app limits one-time codes per address",
+            () => Task.Delay(wait, cancellation));
         Waited += wait;
-        progress.Description = description;
     }
 
     private async Task<Dictionary<string, CodeSignInResult>> SignInEachAsync(IReadOnlyList<string> phones, string role,
@@ -224,10 +202,10 @@ public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache
 
     /// <summary>
     /// Signs in the callers who use the app, with cached tokens where the app still accepts
-    /// them for the same resident. Once the app refuses codes for this address, the callers
-    /// left without a token stay out of the day; the run does not wait for them.
+    /// them for the same resident. Once the app rejects codes for this address, the callers
+    /// left without a token stay out of the day. The run does not wait for them.
     /// </summary>
-    private async Task SignInAppCallersAsync(IReadOnlyList<Member> callers, ProgressTask progress, CancellationToken cancellation)
+    private async Task SignInAppCallersAsync(IReadOnlyList<Member> callers, SharedProgress progress, CancellationToken cancellation)
     {
         var addressLimited = 0;
         await Parallel.ForEachAsync(callers.Where(m => m.ResidentId != Guid.Empty), Options(cancellation), async (member, token) =>
@@ -246,15 +224,15 @@ public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache
                 var result = await _signIn.WithCodeAsync(member.Phone, "resident", token);
                 member.Token = result.Token;
                 Remember(member.Phone, "resident", result);
-                if (result.Refusal == CodeRefusal.AddressLimit)
+                if (result.Rejection == CodeRejection.AddressLimit)
                 {
                     Interlocked.Exchange(ref addressLimited, 1);
                 }
             }
 
-            progress.Increment(1);
+            progress.Advance(1);
         });
-        progress.Increment(callers.Count(m => m.ResidentId == Guid.Empty));
+        progress.Advance(callers.Count(m => m.ResidentId == Guid.Empty));
     }
 
     private void Remember(string phone, string role, CodeSignInResult result)
@@ -265,7 +243,7 @@ public sealed class Setup(ApiClient api, SimulationSettings settings, TokenCache
         }
     }
 
-    /// <summary>Returns the record only when it belongs to <paramref name="phone"/>, so a token never stands in for someone else.</summary>
+    /// <summary>Returns the record only when it belongs to <paramref name="phone"/>, so that a token is never used for another person.</summary>
     private static T? Owned<T>(T? record, string phone) where T : class => record switch
     {
         Provider p when p.Phone.EndsWith(phone, StringComparison.Ordinal) => record,

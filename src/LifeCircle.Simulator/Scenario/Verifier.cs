@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using LifeCircle.Simulator.Api;
-using Spectre.Console;
+using LifeCircle.Simulator.Reporting;
 
 namespace LifeCircle.Simulator.Scenario;
 
-/// <summary>A booking as the app holds it at the end of the run.</summary>
+/// <summary>A booking as the app returns it at the end of the run.</summary>
 public sealed record VerifiedBooking(PlannedBooking Plan, BookingView View);
 
 /// <summary>
@@ -14,11 +14,11 @@ public sealed record VerifiedBooking(PlannedBooking Plan, BookingView View);
 /// </summary>
 public sealed class Verifier(ApiClient api, SimulationSettings settings)
 {
-    public async Task<IReadOnlyList<VerifiedBooking>> RunAsync(DayPlan plan, OperatorActor by, ProgressTask progress,
+    public async Task<IReadOnlyList<VerifiedBooking>> RunAsync(DayPlan plan, OperatorActor by, SharedProgress progress,
         CancellationToken cancellation)
     {
         var created = plan.Bookings.Where(b => b.Id is not null).ToList();
-        progress.MaxValue = Math.Max(1, created.Count);
+        progress.SetTotal(created.Count);
         var verified = new ConcurrentBag<VerifiedBooking>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellation };
         await Parallel.ForEachAsync(created, options, async (booking, token) =>
@@ -30,7 +30,7 @@ public sealed class Verifier(ApiClient api, SimulationSettings settings)
                 verified.Add(new VerifiedBooking(booking, found.Booking));
             }
 
-            progress.Increment(1);
+            progress.Advance();
         });
 
         return [.. verified.OrderBy(v => v.Plan.Index)];
