@@ -57,7 +57,12 @@ public sealed class PublishPriceCardValidator : AbstractValidator<PublishPriceCa
 }
 
 /// <summary>A durable timer that puts a card version into effect at its effective time.</summary>
-public sealed record ActivatePriceCard(Guid ProviderId, int Version);
+/// <remarks>
+/// The property is not called Version because Wolverine's aggregate handler workflow reads a
+/// command's Version property as the expected stream version, and the timer would fail with a
+/// concurrency error whenever the card version and the stream version differ.
+/// </remarks>
+public sealed record ActivatePriceCard(Guid ProviderId, int CardVersion);
 
 /// <summary>
 /// A provider publishes its price card. Each publication is a new version with an effective
@@ -155,15 +160,26 @@ public static class PriceCardEndpoints
 
 /// <summary>
 /// Puts a scheduled card version into effect. It does nothing when that version is already in
-/// effect or a later one took effect first, so a late or repeated timer is harmless.
+/// effect or a later one took effect first, so a late or repeated timer is harmless. A timer
+/// that arrives before the posted effective time schedules itself again for that time, so
+/// prices never change before the time residents were shown.
 /// </summary>
 public static class ActivatePriceCardHandler
 {
-    public static Events Handle(ActivatePriceCard command, [WriteAggregate] Provider provider, TimeProvider clock)
+    public static (Events, OutgoingMessages) Handle(ActivatePriceCard command, [WriteAggregate] Provider provider, TimeProvider clock)
     {
-        var known = provider.VersionOf(command.Version) is not null;
-        return known && provider.CardVersion < command.Version
-            ? new Events { new PriceCardTookEffect(provider.Id, command.Version, clock.GetUtcNow()) }
-            : new Events();
+        var version = provider.VersionOf(command.CardVersion);
+        if (version is null || provider.CardVersion >= command.CardVersion)
+        {
+            return (new Events(), new OutgoingMessages());
+        }
+
+        var now = clock.GetUtcNow();
+        if (now < version.EffectiveFrom)
+        {
+            return (new Events(), new OutgoingMessages { command.ScheduledAt(version.EffectiveFrom) });
+        }
+
+        return (new Events { new PriceCardTookEffect(provider.Id, command.CardVersion, now) }, new OutgoingMessages());
     }
 }
