@@ -67,11 +67,18 @@ public sealed partial class LogMaskingTests(LimitedHostFixture app)
         (await resident.Client.GetAsync($"/api/bookings/{booking.Id}")).ShouldHaveStatus(200);
         (await craftsman.AcceptAsync(booking.Id)).ShouldChangeTo(BookingStatus.Accepted);
         (await craftsman.GetAsync($"/api/bookings/{booking.Id}")).ShouldHaveStatus(200);
-        app.Clock.SetUtcNow(booking.Window.Start);
-        craftsman = await app.SignInAsProviderAsync(DemoData.RepairCraftsmanPhone);
         (await craftsman.StartAsync(booking.Id)).ShouldChangeTo(BookingStatus.Started);
-        var completed = (await craftsman.CompleteAsync(booking.Id)).ShouldChangeTo(BookingStatus.Completed);
-        var total = (await craftsman.GetBookingAsync(completed.Id)).Booking.Total!.Value;
+
+        // The bill goes beyond the quote, so the craftsman proposes it and the resident approves it in the app.
+        ChargeInput[] lines = [new ChargeInput("上门检测费", 1m, "次", 30m)];
+        var proposal = (await craftsman.PostAsync($"/api/bookings/{booking.Id}/charge-proposals",
+                new ProposeCharges(ProposalKind.Extra, lines, "按实际工作量收费")))
+            .ShouldHaveStatus(201).As<ProposalCreated>();
+        (await resident.Client.PostAsync($"/api/bookings/{booking.Id}/charge-proposals/{proposal.ProposalId}/approve"))
+            .ShouldHaveStatus(200);
+        (await craftsman.PostAsync($"/api/bookings/{booking.Id}/complete", new CompleteBooking(lines, null)))
+            .ShouldChangeTo(BookingStatus.Completed);
+        var total = (await craftsman.GetBookingAsync(booking.Id)).Booking.Total!.Value;
         (await craftsman.SettleAsync(booking.Id, PaymentMethod.Cash, total.Yuan)).ShouldChangeTo(BookingStatus.Settled);
     }
 
