@@ -118,13 +118,18 @@ public class AppFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Deletes every document and event, then loads the divisions and the demo seed again.
-    /// Cached sign-ins and <see cref="SharedAsync{T}"/> values are dropped too.
+    /// Deletes every event and every document except the division codes, which never change
+    /// and take long to load, then stores the demo seed again. Cached sign-ins and
+    /// <see cref="SharedAsync{T}"/> values are dropped too.
     /// </summary>
     public async Task ResetDataAsync()
     {
-        await Host.CleanAllMartenDataAsync();
-        await Host.Services.GetRequiredService<DivisionCatalog>().EnsureLoadedAsync(CancellationToken.None);
+        await Store.Advanced.Clean.DeleteAllEventDataAsync();
+        foreach (var type in Store.Options.AllKnownDocumentTypes().Select(t => t.DocumentType).Where(t => t != typeof(Division)))
+        {
+            await Store.Advanced.Clean.DeleteDocumentsByTypeAsync(type);
+        }
+
         await ActivatorUtilities.CreateInstance<DemoSeeder>(Host.Services).SeedAsync(CancellationToken.None);
         _signedIn.Clear();
         _shared.Clear();
