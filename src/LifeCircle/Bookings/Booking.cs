@@ -107,13 +107,21 @@ public sealed record ChargesProposed(Guid BookingId, Guid ProposalId, ProposalKi
 
 public sealed record ChargesApproved(Guid BookingId, Guid ProposalId, Actor By, DateTimeOffset At);
 
-public sealed record ChargesRejected(Guid BookingId, Guid ProposalId, string? Reason, Actor By, DateTimeOffset At);
+public sealed record ChargesRejected(Guid BookingId, Guid ProposalId, string? Reason, Actor By, DateTimeOffset At)
+{
+    /// <summary>Settable so that erasing the resident can overwrite free text, which may describe them.</summary>
+    public string? Reason { get; set; } = Reason;
+}
 
 /// <summary>
 /// A provider turned the job down. <paramref name="Final"/> is true when the booking was
 /// addressed to that provider alone, which ends it; otherwise other providers may still take it.
 /// </summary>
-public sealed record BookingDeclined(Guid BookingId, Guid ProviderId, string? Reason, bool Final, Actor By, DateTimeOffset At);
+public sealed record BookingDeclined(Guid BookingId, Guid ProviderId, string? Reason, bool Final, Actor By, DateTimeOffset At)
+{
+    /// <summary>Settable so that erasing the resident can overwrite free text, which may describe them.</summary>
+    public string? Reason { get; set; } = Reason;
+}
 
 public sealed record BookingExpired(Guid BookingId, DateTimeOffset AcceptBy, Actor By, DateTimeOffset At);
 
@@ -130,19 +138,35 @@ public sealed record BookingRescheduled(
     DateTimeOffset AcceptBy,
     string? Reason,
     Actor By,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>Settable so that erasing the resident can overwrite free text, which may describe them.</summary>
+    public string? Reason { get; set; } = Reason;
+}
 
 public sealed record RescheduleConfirmed(Guid BookingId, Guid ProviderId, Actor By, DateTimeOffset At);
 
 public sealed record BookingStarted(Guid BookingId, Actor By, DateTimeOffset At);
 
-public sealed record BookingCompleted(Guid BookingId, ChargeLine[] Charges, Money Total, string? Note, Actor By, DateTimeOffset At);
+public sealed record BookingCompleted(Guid BookingId, ChargeLine[] Charges, Money Total, string? Note, Actor By, DateTimeOffset At)
+{
+    /// <summary>Settable so that erasing the resident can overwrite free text, which may describe them.</summary>
+    public string? Note { get; set; } = Note;
+}
 
 public sealed record BookingSettled(Guid BookingId, PaymentMethod Method, Money Amount, Actor By, DateTimeOffset At);
 
-public sealed record BookingCancelled(Guid BookingId, BookingStatus PreviousStatus, string Reason, Actor By, DateTimeOffset At);
+public sealed record BookingCancelled(Guid BookingId, BookingStatus PreviousStatus, string Reason, Actor By, DateTimeOffset At)
+{
+    /// <summary>Settable so that erasing the resident can overwrite free text, which may describe them.</summary>
+    public string Reason { get; set; } = Reason;
+}
 
-public sealed record NoShowRecorded(Guid BookingId, NoShowParty Absent, string? Note, Actor By, DateTimeOffset At);
+public sealed record NoShowRecorded(Guid BookingId, NoShowParty Absent, string? Note, Actor By, DateTimeOffset At)
+{
+    /// <summary>Settable so that erasing the resident can overwrite free text, which may describe them.</summary>
+    public string? Note { get; set; } = Note;
+}
 
 public sealed record BathingAssessmentRecorded(Guid BookingId, Guid ResidentId, MobilityLevel Mobility, string Summary, Actor By, DateTimeOffset At)
 {

@@ -17,7 +17,7 @@ public static class ResidentsModule
 
     /// <summary>
     /// What erasure overwrites inside stored events: names, phones, addresses, birth years,
-    /// health details and free-text descriptions. Ids, service types, times and money stay
+    /// health details and every free text (descriptions, reasons and notes). Ids, service types, times and money stay
     /// for statistics and disputes.
     /// </summary>
     private static void AddErasureMasking(StoreOptions options)
@@ -52,6 +52,12 @@ public static class ResidentsModule
             e.GuardianPhone = "";
         });
         options.Events.AddMaskingRuleForProtectedInformation<BookingRequested>(e => e.Details = e.Details.WithoutPersonalData());
+        options.Events.AddMaskingRuleForProtectedInformation<BookingCancelled>(e => e.Reason = erased);
+        options.Events.AddMaskingRuleForProtectedInformation<BookingRescheduled>(e => e.Reason = e.Reason is null ? null : erased);
+        options.Events.AddMaskingRuleForProtectedInformation<BookingDeclined>(e => e.Reason = e.Reason is null ? null : erased);
+        options.Events.AddMaskingRuleForProtectedInformation<NoShowRecorded>(e => e.Note = e.Note is null ? null : erased);
+        options.Events.AddMaskingRuleForProtectedInformation<BookingCompleted>(e => e.Note = e.Note is null ? null : erased);
+        options.Events.AddMaskingRuleForProtectedInformation<ChargesRejected>(e => e.Reason = e.Reason is null ? null : erased);
         options.Events.AddMaskingRuleForProtectedInformation<BathingAssessmentRecorded>(e =>
         {
             e.Mobility = MobilityLevel.NotRecorded;
