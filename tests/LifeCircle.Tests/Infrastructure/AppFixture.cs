@@ -36,8 +36,8 @@ namespace LifeCircle.Tests.Infrastructure;
 public class AppFixture : IAsyncLifetime
 {
     // Bearer tokens live 8 hours of the app's clock. A cached token is at most 4 hours old
-    // when a test gets it, so the test may move the clock up to 4 hours and keep using it;
-    // a test that moves the clock further must sign in again after the move.
+    // when a test gets it, so the test may move the clock up to 4 hours and keep using it.
+    // A test that moves the clock further must sign in again after the move.
     private static readonly TimeSpan TokenReuseLimit = TimeSpan.FromHours(4);
 
     private static readonly ConditionalWeakTable<IAlbaHost, AppFixture> Running = new();
@@ -194,9 +194,10 @@ public class AppFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Registers a provider directly in the store (there is no registration endpoint yet) with
-    /// a provider account, and signs it in. An empty <paramref name="area"/> means the whole city.
+    /// Stores a provider document and its provider account directly, skipping the onboarding
+    /// and verification steps, and signs it in. An empty <paramref name="area"/> means the whole city.
     /// </summary>
+    /// <remarks>The provider has no event stream and no price card, so it suits booking tests only.</remarks>
     public async Task<TestProvider> NewProviderAsync(ServiceType service, string[]? area = null, bool verified = true)
     {
         var phone = NewPhone();
