@@ -94,6 +94,21 @@ public enum MobilityLevel
     Bedridden
 }
 
+/// <summary>What kind of charge a price item is; a visit fee is billed only when the job ends at inspection.</summary>
+public enum FeeKind
+{
+    Service,
+    InspectionVisitFee,
+    PartsAtRetail
+}
+
+/// <summary>A provider's proposal: the price of a job booked without items, or extra work and parts.</summary>
+public enum ProposalKind
+{
+    Quote,
+    Extra
+}
+
 public enum PaymentMethod
 {
     Cash,
@@ -148,7 +163,7 @@ public sealed record RegisterCallerRequest(
     bool HasDisability,
     bool VerbalConsent);
 
-public sealed record PriceItem(string Code, ServiceType Service, string Name, string Includes, string Unit, decimal Price);
+public sealed record PriceItem(string Code, ServiceType Service, string Name, string Unit, decimal Price, FeeKind Fee);
 
 public sealed record Provider(
     Guid Id,
@@ -157,6 +172,7 @@ public sealed record Provider(
     List<ServiceType> Services,
     List<string> ServiceArea,
     bool Verified,
+    bool Suspended,
     List<PriceItem> PriceCard);
 
 public sealed record HousekeepingDetails(HousekeepingTask Task, decimal? Hours, decimal? AreaSquareMetres, HomeSize HomeSize);
@@ -177,7 +193,11 @@ public sealed record CreateBookingRequest(
     HousekeepingDetails? Housekeeping = null,
     RepairDetails? Repair = null,
     MealDetails? Meal = null,
-    BathingDetails? Bathing = null);
+    BathingDetails? Bathing = null,
+    ItemChoice[]? Items = null);
+
+/// <summary>A price card item and how many of its unit: a line of a quote or a bill.</summary>
+public sealed record ItemChoice(string Code, decimal Quantity);
 
 public sealed record TimeWindow(DateTimeOffset Start, DateTimeOffset End);
 
@@ -197,9 +217,14 @@ public sealed record RescheduleRequest(
     MealKind? Meal = null,
     string? Reason = null);
 
-public sealed record ChargeInput(string Item, decimal Quantity, string Unit, decimal UnitPrice);
+/// <summary>A bill or proposal line naming a card item by code; the app prices it from the card.</summary>
+public sealed record ChargeInput(string ItemCode, decimal Quantity);
 
 public sealed record CompleteRequest(ChargeInput[] Charges, string? Note);
+
+public sealed record ProposeChargesRequest(ProposalKind Kind, ChargeInput[] Lines, string? Reason);
+
+public sealed record ProposalCreated(Guid BookingId, Guid ProposalId, ProposalKind Kind, decimal Total);
 
 public sealed record SettleRequest(PaymentMethod Method, decimal Amount);
 

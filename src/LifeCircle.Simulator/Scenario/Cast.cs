@@ -11,7 +11,7 @@ public sealed class ProviderActor(Provider record, string token)
     public string Name => record.Name;
 
     public bool Serves(ServiceType service, string communityCode) =>
-        record.Verified && record.Services.Contains(service)
+        record.Verified && !record.Suspended && record.Services.Contains(service)
         && (record.ServiceArea.Count == 0 || record.ServiceArea.Contains(communityCode));
 
     public IEnumerable<PriceItem> ItemsFor(ServiceType service) => record.PriceCard.Where(item => item.Service == service);

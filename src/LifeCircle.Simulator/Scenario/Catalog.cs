@@ -77,6 +77,8 @@ public static class Catalog
 
     public static readonly string[] OpenDeclineReasons = ["不在我们的维修范围内", "该时段已有安排"];
 
+    public const string PartsReason = "旧件锈死无法修复，需要更换配件";
+
     /// <summary>Price card codes that bill a housekeeping task, and whether the quantity is hours, area or one job.</summary>
     public static (string Code, decimal Quantity) HousekeepingCharge(HousekeepingDetails details) => details.Task switch
     {

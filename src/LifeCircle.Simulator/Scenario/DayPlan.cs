@@ -42,12 +42,16 @@ public enum StepKind
     Accept,
     RaceAccept,
     RivalAcceptsLate,
+    ProposeQuote,
+    ApproveQuote,
     Reschedule,
     ConfirmReschedule,
     Cancel,
     RecordAssessment,
     SignAgreement,
     Start,
+    ProposeParts,
+    ApproveParts,
     Complete,
     Settle,
     PollJobs
@@ -66,8 +70,11 @@ public sealed class PlannedBooking
     /// <summary>How the booking is placed: in the app, or phoned in. A resident the app turns away phones instead.</summary>
     public required Channel Channel { get; set; }
     public required OperatorActor Operator { get; init; }
-    /// <summary>The create request as the resident sends it; an operator adds the resident's id.</summary>
-    public required CreateBookingRequest Request { get; init; }
+    /// <summary>
+    /// The create request as the resident sends it; an operator adds the resident's id. A
+    /// booking addressed to one provider carries its items, so the app records the quote.
+    /// </summary>
+    public required CreateBookingRequest Request { get; set; }
     public required string IdempotencyKey { get; init; }
     public required Outcome Outcome { get; set; }
     public required ProviderActor? Acceptor { get; init; }
@@ -83,6 +90,9 @@ public sealed class PlannedBooking
     public MealDetails? Meal { get; set; }
     public Rivalry Rivalry { get; set; }
     public bool Duplicate { get; set; }
+
+    /// <summary>True when the repair turns out to need a part, which the provider proposes on site.</summary>
+    public bool NeedsParts { get; set; }
     public RescheduleRequest? Reschedule { get; set; }
 
     public bool Targeted => Request.ProviderId is not null;
@@ -92,6 +102,9 @@ public sealed class PlannedBooking
     public string? Number { get; set; }
     public ProviderActor? AcceptedBy { get; set; }
     public decimal? Total { get; set; }
+    public Guid? QuoteProposalId { get; set; }
+    public Guid? PartsProposalId { get; set; }
+    public bool PartsApproved { get; set; }
     public bool Failed { get; set; }
     public Task Tail { get; set; } = Task.CompletedTask;
 
@@ -107,6 +120,13 @@ public sealed class PlannedBooking
         Outcome.Decline => BookingStatus.Declined,
         _ => BookingStatus.Requested
     };
+
+    /// <summary>True when the plan has the provider start the work.</summary>
+    public bool GetsStarted => Outcome is Outcome.Settle or Outcome.CompleteOnly or Outcome.StartOnly
+        or Outcome.RescheduleBeforeAccept or Outcome.RescheduleAfterAccept;
+
+    /// <summary>True when the plan has the provider finish the work and bill it.</summary>
+    public bool GetsCompleted => GetsStarted && Outcome != Outcome.StartOnly;
 
     /// <summary>True when the plan has a provider accept the booking at some point.</summary>
     public bool GetsAccepted => Outcome is not (Outcome.LeaveRequested or Outcome.Decline or Outcome.CancelBeforeAccept);

@@ -115,7 +115,7 @@ public sealed class DayPlanner(SimulationSettings settings, Cast cast)
             Meal: meal,
             Bathing: bathing);
 
-        return new PlannedBooking
+        var booking = new PlannedBooking
         {
             Index = index,
             Service = service,
@@ -135,6 +135,13 @@ public sealed class DayPlanner(SimulationSettings settings, Cast cast)
             WindowLength = windowLength,
             Meal = meal
         };
+        if (targeted && Charges.For(booking, acceptor!) is { } quoted)
+        {
+            booking.Request = request with { Items = [.. quoted.Select(line => line.Choice)] };
+        }
+
+        booking.NeedsParts = repair is { PartsMayBeNeeded: true } && booking.GetsCompleted && _random.NextDouble() < 0.5;
+        return booking;
     }
 
     private MealDetails PlanMeal(Member resident, bool elderly)
@@ -283,11 +290,12 @@ public sealed class DayPlanner(SimulationSettings settings, Cast cast)
     private void AddSteps(PlannedBooking booking)
     {
         var last = TimeSpan.MinValue;
-        void Add(StepKind kind, TimeSpan at, ProviderActor? provider = null)
+        TimeSpan Add(StepKind kind, TimeSpan at, ProviderActor? provider = null)
         {
             // Steps of one booking run in plan order, a few seconds apart at least.
             last = at > last ? at : last + TimeSpan.FromSeconds(5);
             _steps.Add(new Step(last, _steps.Count, kind, booking, provider));
+            return last;
         }
 
         Add(StepKind.Create, booking.OrderAt);
@@ -327,6 +335,7 @@ public sealed class DayPlanner(SimulationSettings settings, Cast cast)
             Add(StepKind.RivalAcceptsLate, acceptAt + TimeSpan.FromMinutes(1), booking.Rival);
         }
 
+
         switch (booking.Outcome)
         {
             case Outcome.AcceptOnly:
@@ -347,6 +356,14 @@ public sealed class DayPlanner(SimulationSettings settings, Cast cast)
                 break;
         }
 
+        if (!booking.Targeted && booking.GetsStarted)
+        {
+            // A job booked without items gets its price from the provider once accepted (and
+            // once its new window is confirmed), and the resident agrees before the work starts.
+            var quotedAt = Add(StepKind.ProposeQuote, acceptAt + Minutes(2, 10));
+            Add(StepKind.ApproveQuote, quotedAt + Minutes(3, 30));
+        }
+
         var startAt = booking.WindowStart + (booking.Service == ServiceType.Meal ? Minutes(0, 60) : Minutes(0, 20));
         if (booking.Service == ServiceType.Bathing)
         {
@@ -358,6 +375,13 @@ public sealed class DayPlanner(SimulationSettings settings, Cast cast)
         if (booking.Outcome == Outcome.StartOnly)
         {
             return;
+        }
+
+        if (booking.NeedsParts)
+        {
+            var partsAt = startAt + Minutes(5, 15);
+            Add(StepKind.ProposeParts, partsAt);
+            Add(StepKind.ApproveParts, partsAt + Minutes(2, 10));
         }
 
         var completeAt = startAt + ServiceDuration(booking);

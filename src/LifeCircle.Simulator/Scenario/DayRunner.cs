@@ -82,6 +82,10 @@ public sealed class DayRunner(ApiClient api, SimulationSettings settings)
             StepKind.Accept => AcceptAsync(booking, step.Provider!, cancellation),
             StepKind.RaceAccept => RaceAsync(booking, cancellation),
             StepKind.RivalAcceptsLate => AcceptLateAsync(booking, step.Provider!, cancellation),
+            StepKind.ProposeQuote => ProposeQuoteAsync(booking, cancellation),
+            StepKind.ApproveQuote => ApproveAsync(booking, booking.QuoteProposalId, BookingStatus.Accepted, cancellation),
+            StepKind.ProposeParts => ProposePartsAsync(booking, cancellation),
+            StepKind.ApproveParts => ApprovePartsAsync(booking, cancellation),
             StepKind.Reschedule => RescheduleAsync(booking, cancellation),
             StepKind.ConfirmReschedule => ProviderActsAsync(booking, "accept", null, BookingStatus.Accepted, cancellation),
             StepKind.Cancel => CancelAsync(booking, cancellation),
@@ -242,17 +246,106 @@ public sealed class DayRunner(ApiClient api, SimulationSettings settings)
         return cancelled.Value is not null && ExpectStatus(booking, "cancel", cancelled.Value.Status, BookingStatus.Cancelled);
     }
 
-    private async Task<bool> CompleteAsync(PlannedBooking booking, CancellationToken cancellation)
+    /// <summary>The provider prices a job booked without items from its card, for the resident to agree to.</summary>
+    private async Task<bool> ProposeQuoteAsync(PlannedBooking booking, CancellationToken cancellation)
     {
-        var charges = Charges.For(booking, booking.AcceptedBy!);
-        if (charges is null)
+        if (WorkLines(booking) is not { } lines)
         {
-            api.Log.Unexpected("price card without items for the service", $"{booking.AcceptedBy!.Name}, {booking.Service}");
             return false;
         }
 
-        booking.Total = Charges.Total(charges);
-        return await ProviderActsAsync(booking, "complete", new CompleteRequest(charges, null), BookingStatus.Completed, cancellation);
+        var proposal = new ProposeChargesRequest(ProposalKind.Quote, [.. lines.Select(l => l.Charge)], null);
+        booking.QuoteProposalId = await ProposeAsync(booking, proposal, Charges.Total(lines), cancellation);
+        return booking.QuoteProposalId is not null;
+    }
+
+    /// <summary>
+    /// On site the provider finds that the repair needs a part and proposes it at its posted
+    /// retail price. A provider without the part on its card, such as the other repair
+    /// provider after winning a race, only does the work it quoted.
+    /// </summary>
+    private async Task<bool> ProposePartsAsync(PlannedBooking booking, CancellationToken cancellation)
+    {
+        if (Charges.PartsFor(booking, booking.AcceptedBy!) is not { } part)
+        {
+            return true;
+        }
+
+        var proposal = new ProposeChargesRequest(ProposalKind.Extra, [part.Charge], Catalog.PartsReason);
+        booking.PartsProposalId = await ProposeAsync(booking, proposal, part.Amount, cancellation);
+        return booking.PartsProposalId is not null;
+    }
+
+    private async Task<bool> ApprovePartsAsync(PlannedBooking booking, CancellationToken cancellation)
+    {
+        if (booking.PartsProposalId is null)
+        {
+            return true;
+        }
+
+        booking.PartsApproved = await ApproveAsync(booking, booking.PartsProposalId, BookingStatus.Started, cancellation);
+        return booking.PartsApproved;
+    }
+
+    private async Task<Guid?> ProposeAsync(PlannedBooking booking, ProposeChargesRequest proposal, decimal expectedTotal,
+        CancellationToken cancellation)
+    {
+        var created = await api.PostAsync<ProposalCreated>($"api/bookings/{booking.Id}/charge-proposals", proposal,
+            booking.AcceptedBy!.Token, cancellation);
+        if (created.Value is null)
+        {
+            return null;
+        }
+
+        if (created.Value.Total != expectedTotal)
+        {
+            api.Log.Unexpected($"{proposal.Kind} priced differently from the card",
+                $"booking {booking.Number}: {created.Value.Total} instead of {expectedTotal}");
+            return null;
+        }
+
+        return created.Value.ProposalId;
+    }
+
+    /// <summary>The resident agrees to a proposal in the app, or the operator does for a phone caller.</summary>
+    private async Task<bool> ApproveAsync(PlannedBooking booking, Guid? proposalId, BookingStatus expected, CancellationToken cancellation)
+    {
+        var (token, headers) = ResidentSide(booking);
+        var approved = await api.PostAsync<BookingChanged>($"api/bookings/{booking.Id}/charge-proposals/{proposalId}/approve", null,
+            token, cancellation, headers: headers);
+        return approved.Value is not null && ExpectStatus(booking, "approve charges", approved.Value.Status, expected);
+    }
+
+    private async Task<bool> CompleteAsync(PlannedBooking booking, CancellationToken cancellation)
+    {
+        if (WorkLines(booking) is not { } work)
+        {
+            return false;
+        }
+
+        var part = booking.PartsApproved ? Charges.PartsFor(booking, booking.AcceptedBy!) : null;
+        PricedLine[] lines = part is null ? work : [.. work, part];
+        booking.Total = Charges.Total(lines);
+        var bill = new CompleteRequest([.. lines.Select(l => l.Charge)], null);
+        return await ProviderActsAsync(booking, "complete", bill, BookingStatus.Completed, cancellation);
+    }
+
+    /// <summary>
+    /// Returns the lines of the work. A booking made with items is billed for exactly those
+    /// items, because a later move to another meal does not change the agreed price. Any
+    /// other booking is billed for its current work.
+    /// </summary>
+    private PricedLine[]? WorkLines(PlannedBooking booking)
+    {
+        var lines = booking.Request.Items is { } quoted
+            ? Charges.Of(quoted, booking.AcceptedBy!)
+            : Charges.For(booking, booking.AcceptedBy!);
+        if (lines is null)
+        {
+            api.Log.Unexpected("price card without items for the service", $"{booking.AcceptedBy!.Name}, {booking.Service}");
+        }
+
+        return lines;
     }
 
     /// <summary>
