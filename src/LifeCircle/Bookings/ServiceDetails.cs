@@ -90,14 +90,23 @@ public enum MobilityLevel
 }
 
 /// <summary>Housekeeping is booked by hours or by floor area; exactly one of the two is given.</summary>
-public sealed record HousekeepingDetails(HousekeepingTask Task, decimal? Hours, decimal? AreaSquareMetres, HomeSize HomeSize);
+public sealed record HousekeepingDetails(
+    [property: JsonRequired] HousekeepingTask Task,
+    decimal? Hours,
+    decimal? AreaSquareMetres,
+    [property: JsonRequired] HomeSize HomeSize);
 
-public sealed record RepairDetails(RepairCategory Category, string Item, string Symptom, bool PartsMayBeNeeded);
+public sealed record RepairDetails([property: JsonRequired] RepairCategory Category, string Item, string Symptom, bool PartsMayBeNeeded);
 
 /// <summary>A meal order for one lunch or dinner on a local (Asia/Shanghai) date.</summary>
-public sealed record MealDetails(MealKind Meal, DateOnly Date, int Portions, DietNeed[] Diet, MealFulfilment Fulfilment);
+public sealed record MealDetails(
+    [property: JsonRequired] MealKind Meal,
+    [property: JsonRequired] DateOnly Date,
+    [property: JsonRequired] int Portions,
+    DietNeed[] Diet,
+    [property: JsonRequired] MealFulfilment Fulfilment);
 
-public sealed record BathingDetails(BathingMode Mode, MobilityLevel Mobility);
+public sealed record BathingDetails([property: JsonRequired] BathingMode Mode, [property: JsonRequired] MobilityLevel Mobility);
 
 /// <summary>The details of a booking: exactly the member matching its service type is set.</summary>
 public sealed record ServiceDetails(

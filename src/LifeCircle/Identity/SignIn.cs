@@ -175,7 +175,11 @@ public static class SignInEndpoints
             return SignInOutcome.Fail(Problems.NotFound("SignIn_NoProviderAccount", Phones.Mask(phone)));
         }
 
-        session.Delete(pending);
+        // The used code is spent, but its record stays so that the per-number send limits
+        // still count it.
+        pending.CodeHash = "";
+        pending.ExpiresAt = now;
+        session.Store(pending);
         account ??= RegisterResident(session, phone, CityOf(request), now);
         await session.SaveChangesAsync(cancellation);
         return SignInOutcome.Success(PrincipalOf(account));

@@ -67,11 +67,20 @@ public static class HttpSetup
         return app.UseRequestLocalization(options);
     }
 
-    /// <summary>Fills in a localized title and detail for responses that carry only a status code.</summary>
+    /// <summary>
+    /// Fills in a localized title and detail for responses that carry only a status code, and
+    /// rewrites the framework's unreadable-JSON answer into one that names the field.
+    /// </summary>
     private static void Localize(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {
         if (problem.Extensions.ContainsKey("code") || problem.Status is not { } status)
         {
+            return;
+        }
+
+        if (status == StatusCodes.Status400BadRequest && JsonProblem.FieldOf(problem) is { } field)
+        {
+            JsonProblem.Rewrite(problem, field);
             return;
         }
 
