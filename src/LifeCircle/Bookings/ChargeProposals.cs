@@ -100,7 +100,11 @@ public static class ChargeProposalEndpoints
             return (null, BookingProblems.InvalidTransition("ProposeCharges", booking.Status));
         }
 
-        if (command.Kind == ProposalKind.Quote && (booking.Quote is not null || booking.ApprovedProposals.Any(p => p.Kind == ProposalKind.Quote)))
+        // A pending quote counts too: two quotes approved one after the other would add up to a
+        // budget the resident never agreed to.
+        var quoteOpen = booking.Quote is not null
+                        || (booking.Proposals ?? []).Any(p => p.Kind == ProposalKind.Quote && p.Status != ProposalStatus.Rejected);
+        if (command.Kind == ProposalKind.Quote && quoteOpen)
         {
             return (null, Problems.Conflict("Proposal_QuoteExists"));
         }

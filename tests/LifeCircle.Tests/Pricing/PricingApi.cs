@@ -61,8 +61,9 @@ public static class PricingApi
         admin.PostAsync("/api/providers", command);
 
     /// <summary>
-    /// Registers a provider with a new phone as the administrator, verifies it unless told not
-    /// to, signs it in and publishes <paramref name="card"/> as its first card when given.
+    /// Registers a provider with a new phone as the administrator, verifies it unless
+    /// <paramref name="verify"/> is false, signs it in and publishes <paramref name="card"/> as its
+    /// first card when one is given.
     /// </summary>
     public static async Task<RegisteredProvider> RegisterProviderAsync(this AppFixture app, ServiceType[] services,
         string[]? area = null, PriceItemInput[]? card = null, bool verify = true, ProviderKind kind = ProviderKind.Company)
@@ -109,7 +110,7 @@ public static class PricingApi
         (await app.Anonymous.GetAsync($"/api/providers/{providerId}/price-card/versions")).ShouldHaveStatus(200)
         .As<List<PriceCardVersion>>();
 
-    /// <summary>Reads a provider's record, including the card in effect, as the administrator sees it.</summary>
+    /// <summary>Reads a provider's record, including the card in effect, as the administrator reads it.</summary>
     public static async Task<Provider> ProviderAsync(this AppFixture app, Guid providerId) =>
         (await (await app.AdminAsync()).GetAsync($"/api/providers/{providerId}")).ShouldHaveStatus(200).As<Provider>();
 
