@@ -23,9 +23,10 @@ public sealed class AssignStaffValidator : AbstractValidator<AssignStaff>
 }
 
 /// <summary>
-/// The provider names the staff member who will do an accepted job. A staff member whose
-/// required credential (health certificate for meals and bathing, home-service credit
-/// record for housekeeping) is missing or expires before the service day cannot be assigned.
+/// The provider names the staff member who will do an accepted job. A staff member who is not
+/// registered for the job's service, or whose required credential (health certificate for
+/// meals and bathing, home-service credit record for housekeeping) is missing or expires
+/// before the service day, cannot be assigned.
 /// </summary>
 public static class AssignStaffEndpoint
 {
@@ -65,6 +66,11 @@ public static class AssignStaffEndpoint
         if (booking.StaffId == staff.Id)
         {
             return BookingDecision.NoChange;
+        }
+
+        if (!staff.Services.Contains(booking.Service))
+        {
+            return Problems.Conflict("Staff_ServiceNotAssigned", staff.Name, Text.Of(booking.Service));
         }
 
         var serviceDay = ShanghaiTime.Today(booking.Window.Start);
