@@ -27,6 +27,20 @@ public sealed class BillTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Bill_problem_in_english_names_line()
+    {
+        var (_, craftsman, id) = await StartedTapRepairAsync();
+
+        var response = await craftsman.BillAsync(id, Card("RP-TAP", 1m), Free("生料带", 1m, "卷", 0.5m));
+        var english = await craftsman.PostAsync($"/api/bookings/{id}/complete",
+            new CompleteBooking([Card("RP-TAP", 1m, 45m)], null), ("Accept-Language", "en"));
+
+        response.ShouldBeProblem(409, "Charge_NeedsApproval").ShouldMention("第 2 项“生料带”不在价目表上");
+        english.ShouldBeProblem(409, "Charge_PriceDiffers")
+            .ShouldMention("Line 1, \"更换水龙头\": the unit price 45.00 yuan differs from the posted 40.00 yuan.");
+    }
+
+    [Fact]
     public async Task Bill_item_not_on_quoted_version_returns_409()
     {
         var craftsman = await app.NewCraftsmanAsync();

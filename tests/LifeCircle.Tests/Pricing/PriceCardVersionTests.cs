@@ -108,6 +108,28 @@ public sealed class PriceCardVersionTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Scheduled_timer_carries_city_and_activates_card()
+    {
+        var craftsman = await app.NewCraftsmanAsync();
+        var effectiveFrom = app.Clock.GetUtcNow().AddDays(1);
+
+        var tracked = await app.TrackAsync(async () =>
+            await craftsman.Client.PublishCardOkAsync(craftsman.Id, PriceCards.Craftsman.WithPrice("RP-KEY", 6m), effectiveFrom));
+
+        var envelope = tracked.Scheduled.SingleEnvelope<ActivatePriceCard>();
+        Assert.Equal(new ActivatePriceCard(craftsman.Id, 2), envelope.Message);
+        Assert.Equal(DemoData.City, envelope.TenantId);
+        Assert.Equal(effectiveFrom, envelope.ScheduledTime);
+
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await tracked.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(60));
+
+        var provider = await app.ProviderAsync(craftsman.Id);
+        Assert.Equal(2, provider.CardVersion);
+        Assert.Contains(provider.PriceCard, i => i.Code == "RP-KEY" && i.Price == Money.Of(6m));
+    }
+
+    [Fact]
     public async Task Timer_of_older_version_after_newer_does_nothing()
     {
         var craftsman = await app.NewCraftsmanAsync();
@@ -173,6 +195,18 @@ public sealed class PriceCardVersionTests(AppFixture app)
 
         Assert.Equal([(2, Money.Of(15m), false), (3, Money.Of(18m), false)], history.Select(h => (h.Version, h.Price!.Value, h.Withdrawn)));
         unknown.ShouldBeProblem(404, "PriceCard_ItemNotFound").ShouldMention("RP-NONE");
+    }
+
+    [Fact]
+    public async Task Versions_of_unknown_provider_return_404()
+    {
+        var unknown = Guid.NewGuid();
+
+        var versions = await app.Anonymous.GetAsync($"/api/providers/{unknown}/price-card/versions");
+        var history = await app.Anonymous.GetAsync($"/api/providers/{unknown}/price-history/RP-TAP");
+
+        versions.ShouldBeProblem(404, "Provider_NotFound").ShouldMention(unknown.ToString());
+        history.ShouldBeProblem(404, "PriceCard_ItemNotFound");
     }
 
     [Fact]
