@@ -46,6 +46,9 @@ builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<LoggingSms
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddHostedService<StartupData>();
 builder.Services.AddRazorPages();
+builder.Services.AddCookieCsrf();
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -105,6 +108,7 @@ app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseCookieCsrf();
 app.UseRateLimiter();
 app.UseCommandLogging();
 

@@ -87,7 +87,8 @@ public static class SignInEndpoints
     {
         var phone = Phones.NormalizeMobile(command.Phone)!;
         var pending = await session.LoadAsync<OneTimeCode>(phone, cancellation);
-        if (pending is not null && now - pending.SentAt < ResendInterval)
+        // The resend interval guards an unused code; after a sign-in only the hourly count applies.
+        if (pending is { CodeHash.Length: > 0 } && now - pending.SentAt < ResendInterval)
         {
             var wait = (int)Math.Ceiling((ResendInterval - (now - pending.SentAt)).TotalSeconds);
             return (null, Problems.TooManyRequests("Code_SentTooRecently", wait));

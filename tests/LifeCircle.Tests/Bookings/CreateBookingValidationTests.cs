@@ -100,10 +100,9 @@ public sealed class CreateBookingValidationTests(AppFixture app)
         Assert.StartsWith("application/problem+json", response.Headers.ContentType.ToString());
     }
 
-    // NOTE: a missing enum member binds to the enum's first value, so these requests are
-    // booked today (a missing bathing.mobility becomes Independent, a missing meal.fulfilment
-    // DineIn). The detail records need the enum members to be required.
-    [Theory(Skip = "Missing enum members of service details bind to their first value and are accepted")]
+    // A missing enum member would otherwise bind to the enum's first value (a missing
+    // bathing.mobility would become Independent), so the detail records require them.
+    [Theory]
     [InlineData("housekeeping", "homeSize")]
     [InlineData("repair", "category")]
     [InlineData("meal", "fulfilment")]
@@ -116,6 +115,8 @@ public sealed class CreateBookingValidationTests(AppFixture app)
         var response = await resident.PostAsync("/api/bookings", Without(app.Requests.For(service), details, field));
 
         response.ShouldHaveStatus(400);
+        Assert.Equal("Request_InvalidJson", response.Json["code"]!.GetValue<string>());
+        Assert.NotNull(response.Json["errors"]![field]);
     }
 
     [Fact]

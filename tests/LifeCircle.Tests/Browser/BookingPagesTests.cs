@@ -145,4 +145,29 @@ public sealed class BookingPagesTests(BrowserAppFixture app) : IClassFixture<Bro
         await Expect(status).ToHaveTextAsync("已完成");
         await Expect(residentPage.GetByTestId("bill-total")).ToHaveTextAsync("¥25.00");
     }
+
+    [Fact]
+    public async Task Cookie_post_without_antiforgery_token_returns_400()
+    {
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignInWithCodeAsync(page, app.Http, OtherResidentPhone, "居民");
+        var bookingId = await BookShoeRepairAsync(page, "旧布鞋");
+
+        var script = """
+            async ([url, token]) => {
+                const headers = { 'Content-Type': 'application/json' };
+                if (token) { headers.RequestVerificationToken = document.querySelector('meta[name="request-verification-token"]').content; }
+                const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify({ reason: '不需要了' }) });
+                return [response.status, (await response.json()).code ?? ''];
+            }
+            """;
+        var url = $"/api/bookings/{bookingId}/cancel";
+        var withoutToken = await page.EvaluateAsync<object[]>(script, new object[] { url, false });
+        var withToken = await page.EvaluateAsync<object[]>(script, new object[] { url, true });
+
+        Assert.Equal(400, Convert.ToInt32(withoutToken[0]));
+        Assert.Equal("Csrf_Invalid", withoutToken[1].ToString());
+        Assert.Equal(200, Convert.ToInt32(withToken[0]));
+    }
 }

@@ -44,6 +44,11 @@
             credentials: 'same-origin',
             headers: { Accept: 'application/json', 'Accept-Language': 'zh-CN', ...headers }
         };
+        // The API checks this token on cookie-authenticated changes, so other sites cannot post as the user.
+        const token = document.querySelector('meta[name="request-verification-token"]')?.content;
+        if (token && method !== 'GET') {
+            init.headers.RequestVerificationToken = token;
+        }
         if (body !== undefined) {
             init.headers['Content-Type'] = 'application/json';
             init.body = JSON.stringify(body);
