@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using LifeCircle.Bench.Load;
 using LifeCircle.Bench.Pgbench;
+using LifeCircle.Bench.Report;
 using LifeCircle.Bench.Seeding;
 
 namespace LifeCircle.Bench;
@@ -22,6 +24,10 @@ public static class BenchProgram
             return 2;
         }
 
+        // Figures in logs and in the report use the invariant culture whatever the machine's locale.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -37,6 +43,7 @@ public static class BenchProgram
                 "seed" => await SeedAsync(options, cancellation.Token),
                 "pgbench" => await PgbenchAsync(options, cancellation.Token),
                 "load" => await LoadAsync(options, cancellation.Token),
+                "report" => await ReportAsync(options, cancellation.Token),
                 _ => throw new ArgumentException($"Unknown command '{arguments[0]}': expected seed, pgbench, load or report.")
             };
         }
@@ -112,6 +119,24 @@ public static class BenchProgram
 
         var results = await new LoadRun(settings, Console.Out).RunAsync(cancellation);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(results, Json), cancellation);
+        return 0;
+    }
+
+    private static async Task<int> ReportAsync(CommandLine options, CancellationToken cancellation)
+    {
+        var folder = options.Text("run");
+        var connection = options.Text("connection");
+        var output = options.Text("output");
+        options.RejectUnknown();
+
+        var facts = await RunFacts.ReadAsync(folder, connection, cancellation);
+        var writer = new ReportWriter(facts);
+        await File.WriteAllTextAsync(output, writer.Write(), cancellation);
+        foreach (var goal in writer.Goals())
+        {
+            Console.WriteLine($"{(goal.Met switch { true => "pass", false => "FAIL", null => "n/a " })}  {goal.Goal}: {goal.Measured}");
+        }
+
         return 0;
     }
 }
