@@ -114,19 +114,31 @@ public static class Pricing
 
     /// <summary>
     /// Checks a bill against what the resident agreed to: the quote and the approved
-    /// proposals. A free line must match an approved one; a visit fee stands alone; and the
-    /// total may not pass the quote's upper estimate plus the approved proposals.
+    /// proposals. Free lines may use up to the approved quantity of the same item, unit and
+    /// price, counted over all lines; a visit fee stands alone; and the total may not pass the
+    /// quote's upper estimate plus the approved proposals.
     /// </summary>
     public static ProblemDetails? CheckBill(IReadOnlyList<ChargeLine> bill, Quote? quote, IReadOnlyList<ChargeProposal> approved)
     {
-        var approvedFree = approved.SelectMany(p => p.Lines).Where(l => l.ItemCode is null).ToList();
+        // Counted over the whole bill, so that one approved item cannot be billed twice within
+        // the hour of slack an hourly quote allows.
+        var approvedFree = approved.SelectMany(p => p.Lines).Where(l => l.ItemCode is null)
+            .GroupBy(l => (l.Item, l.Unit, l.UnitPrice))
+            .ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
         foreach (var (line, index) in bill.Select((l, i) => (l, i + 1)))
         {
-            if (line.ItemCode is null && !approvedFree.Any(a => a.Item == line.Item && a.UnitPrice == line.UnitPrice
-                                                            && line.Quantity <= a.Quantity))
+            if (line.ItemCode is not null)
+            {
+                continue;
+            }
+
+            var key = (line.Item, line.Unit, line.UnitPrice);
+            if (!approvedFree.TryGetValue(key, out var left) || line.Quantity > left)
             {
                 return Problems.Conflict("Charge_NeedsApproval", index, line.Item);
             }
+
+            approvedFree[key] = left - line.Quantity;
         }
 
         if (bill.Count > 1 && bill.Any(l => l.Fee == FeeKind.InspectionVisitFee))

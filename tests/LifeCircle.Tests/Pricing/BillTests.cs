@@ -98,6 +98,26 @@ public sealed class BillTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Approved_free_line_is_billed_only_once()
+    {
+        var resident = await app.NewResidentAsync();
+        var housekeeping = await app.SignInAsProviderAsync(DemoData.HousekeepingPhone);
+        var id = await resident.Client.StartedJobAsync(housekeeping,
+            app.Requests.Housekeeping(providerId: DemoData.HousekeepingCompany) with { Items = [new("HK-ROUTINE", 2m)] });
+        var proposal = await housekeeping.ProposedAsync(id, ProposalKind.Extra, Free("除垢剂", 1m, "瓶", 20m));
+        (await resident.Client.ApproveAsync(id, proposal)).ShouldChangeTo(BookingStatus.Started);
+
+        var twice = await housekeeping.BillAsync(id, Card("HK-ROUTINE", 2m), Free("除垢剂", 1m, "瓶", 20m), Free("除垢剂", 1m, "瓶", 20m));
+        var otherUnit = await housekeeping.BillAsync(id, Card("HK-ROUTINE", 2m), Free("除垢剂", 1m, "桶", 20m));
+        var once = await housekeeping.BillAsync(id, Card("HK-ROUTINE", 2m), Free("除垢剂", 1m, "瓶", 20m));
+
+        twice.ShouldBeProblem(409, "Charge_NeedsApproval").ShouldMention("第 3 项", "除垢剂");
+        otherUnit.ShouldBeProblem(409, "Charge_NeedsApproval").ShouldMention("第 2 项", "除垢剂");
+        once.ShouldChangeTo(BookingStatus.Completed);
+        Assert.Equal(Money.Of(110m), (await resident.Client.GetBookingAsync(id)).Booking.Total);
+    }
+
+    [Fact]
     public async Task Bill_above_quote_returns_409()
     {
         var (resident, craftsman, id) = await StartedTapRepairAsync();

@@ -248,6 +248,20 @@ public sealed class PricingRulesTests
     }
 
     [Fact]
+    public void CheckBill_counts_approved_free_quantity_across_lines()
+    {
+        var quote = QuoteOf(ProviderWith(1, Cleaning), ServiceType.Housekeeping, new ItemChoice("HK-ROUTINE", 2m));
+        var bottle = new ChargeLine("除垢剂", 1m, "瓶", Money.Of(20m), Money.Of(20m));
+        var oneBottle = Proposal(ProposalKind.Extra, bottle);
+        var anotherBottle = Proposal(ProposalKind.Extra, bottle);
+
+        Assert.Null(BillRules.CheckBill([Line(Cleaning, 2m), bottle], quote, [oneBottle]));
+        AssertProblem(BillRules.CheckBill([Line(Cleaning, 2m), bottle, bottle], quote, [oneBottle]), 409, "Charge_NeedsApproval", "除垢剂");
+        Assert.Null(BillRules.CheckBill([Line(Cleaning, 2m), bottle, bottle], quote, [oneBottle, anotherBottle]));
+        AssertProblem(BillRules.CheckBill([Line(Cleaning, 2m), bottle with { Unit = "桶" }], quote, [oneBottle]), 409, "Charge_NeedsApproval", "除垢剂");
+    }
+
+    [Fact]
     public void CheckBill_visit_fee_stands_alone()
     {
         var quote = QuoteOf(ProviderWith(1, Tap, Visit), ServiceType.Repair, new ItemChoice("RP-TAP", 1m));
