@@ -112,15 +112,21 @@ public static class OnboardingEndpoints
 
     [Authorize(Roles = Roles.Provider + "," + Roles.Admin)]
     [WolverinePut("/api/providers/{providerId}/services", OperationId = "changeProviderServices")]
-    public static (IResult, Events) ChangeServices(ChangeProviderServices command, [Aggregate] Provider provider, [NotBody] Caller caller)
+    public static async Task<(IResult, Events)> ChangeServices(ChangeProviderServices command, [Aggregate] Provider provider,
+        [NotBody] Caller caller, IDocumentSession session, CancellationToken cancellation)
     {
         if (!MayManage(provider, caller))
         {
             return (Results.Problem(Problems.NotFound("Provider_NotFound", provider.Id)), new Events());
         }
 
-        var changed = new ProviderServicesChanged(provider.Id, command.Services.Distinct().ToArray(),
-            (command.ServiceArea ?? []).Distinct().ToArray(), caller.Actor, caller.Now);
+        var area = (command.ServiceArea ?? []).Distinct().ToArray();
+        if (await UnknownCommunityAsync(area, caller, session, cancellation) is { } unknown)
+        {
+            return (Results.Problem(Problems.NotFound("Community_NotFound", unknown)), new Events());
+        }
+
+        var changed = new ProviderServicesChanged(provider.Id, command.Services.Distinct().ToArray(), area, caller.Actor, caller.Now);
         return (Results.Ok(changed), new Events { changed });
     }
 

@@ -161,6 +161,50 @@ public sealed class OnboardingTests(AppFixture app)
         Assert.Equal([404, 404, 404], new[] { verify.Status, suspend.Status, reinstate.Status });
     }
 
+    [Fact]
+    public async Task Provider_changes_its_services_and_area()
+    {
+        var provider = await app.RegisterProviderAsync([ServiceType.Repair], [DemoData.ShuiyuandiCommunity]);
+        var resident = await app.NewResidentAsync();
+
+        var response = await provider.Client.PutAsync($"/api/providers/{provider.Id}/services",
+            new ChangeProviderServices([ServiceType.Repair, ServiceType.Housekeeping], [DemoData.YupingCommunity]));
+
+        response.ShouldHaveStatus(200);
+        var changed = await app.ProviderAsync(provider.Id);
+        Assert.Equal([ServiceType.Repair, ServiceType.Housekeeping], changed.Services);
+        Assert.Equal([DemoData.YupingCommunity], changed.ServiceArea);
+        Assert.DoesNotContain(provider.Id, await ListedRepairProvidersAsync(resident.Client));
+    }
+
+    [Fact]
+    public async Task Change_to_unknown_community_returns_404()
+    {
+        var provider = await app.RegisterProviderAsync([ServiceType.Repair], [DemoData.ShuiyuandiCommunity]);
+
+        var unknown = await provider.Client.PutAsync($"/api/providers/{provider.Id}/services",
+            new ChangeProviderServices([ServiceType.Repair], ["210102999999"]));
+        var otherCity = await provider.Client.PutAsync($"/api/providers/{provider.Id}/services",
+            new ChangeProviderServices([ServiceType.Repair], [DemoData.DalianCommunity]));
+
+        unknown.ShouldBeProblem(404, "Community_NotFound").ShouldMention("210102999999");
+        otherCity.ShouldBeProblem(404, "Community_NotFound").ShouldMention(DemoData.DalianCommunity);
+        Assert.Equal([DemoData.ShuiyuandiCommunity], (await app.ProviderAsync(provider.Id)).ServiceArea);
+    }
+
+    [Fact]
+    public async Task Change_services_of_another_provider_returns_404()
+    {
+        var provider = await app.RegisterProviderAsync([ServiceType.Repair]);
+        var other = await app.RegisterProviderAsync([ServiceType.Repair]);
+
+        var response = await other.Client.PutAsync($"/api/providers/{provider.Id}/services",
+            new ChangeProviderServices([ServiceType.Meal], null));
+
+        response.ShouldBeProblem(404, "Provider_NotFound");
+        Assert.Equal([ServiceType.Repair], (await app.ProviderAsync(provider.Id)).Services);
+    }
+
     public static TheoryData<string, string> InvalidRegistrations() => new()
     {
         { """{"name": "", "kind": "Company", "services": ["Repair"], "phone": "PHONE"}""", "name" },
