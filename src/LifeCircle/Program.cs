@@ -49,7 +49,7 @@ builder.Services.AddRazorPages();
 builder.Services.AddCookieCsrf();
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
 builder.Services.AddMarten(_ =>
@@ -106,6 +106,14 @@ app.UseSecurityHeaders();
 app.UseRequestBodyLimit();
 app.UseStatusCodePages();
 app.UseStaticFiles();
+
+// The API docs are public: they describe the API, and every call still needs a token.
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "LifeCircle API v1");
+    o.RoutePrefix = "api-docs";
+    o.DocumentTitle = "一刻钟便民生活圈 API";
+});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseCookieCsrf();
@@ -113,12 +121,6 @@ app.UseRateLimiter();
 app.UseCommandLogging();
 
 app.MapOpenApi().AllowAnonymous();
-app.UseSwaggerUI(o =>
-{
-    o.SwaggerEndpoint("/openapi/v1.json", "LifeCircle API v1");
-    o.RoutePrefix = "api-docs";
-    o.DocumentTitle = "一刻钟便民生活圈 API";
-});
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapRazorPages();

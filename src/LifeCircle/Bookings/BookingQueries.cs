@@ -61,7 +61,8 @@ public static class BookingQueries
 
         var resident = await session.LoadAsync<ResidentProfile>(view.ResidentId, cancellation);
         var contact = resident is null ? null : ContactFor(view, resident, caller);
-        return Results.Ok(new BookingDetails(view, Text.Of(view.Status), Text.Of(view.Service), contact));
+        var shown = contact is { Masked: true } ? view.WithoutResidentId() : view;
+        return Results.Ok(new BookingDetails(shown, Text.Of(view.Status), Text.Of(view.Service), contact));
     }
 
     /// <summary>

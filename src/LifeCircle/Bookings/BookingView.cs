@@ -51,6 +51,17 @@ public sealed class BookingView
     public DateTimeOffset? SettledAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<BookingStep> History { get; set; } = [];
+
+    /// <summary>
+    /// Returns a copy without the resident's id, for a provider that has not taken the job, so
+    /// it cannot link the job to jobs of the same resident it saw before.
+    /// </summary>
+    public BookingView WithoutResidentId()
+    {
+        var copy = (BookingView)MemberwiseClone();
+        copy.ResidentId = Guid.Empty;
+        return copy;
+    }
 }
 
 public sealed partial class BookingViewProjection : SingleStreamProjection<BookingView, Guid>

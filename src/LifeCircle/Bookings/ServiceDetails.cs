@@ -101,8 +101,8 @@ public sealed record RepairDetails([property: JsonRequired] RepairCategory Categ
 /// <summary>A meal order for one lunch or dinner on a local (Asia/Shanghai) date.</summary>
 public sealed record MealDetails(
     [property: JsonRequired] MealKind Meal,
-    [property: JsonRequired] DateOnly Date,
-    [property: JsonRequired] int Portions,
+    DateOnly Date,
+    int Portions,
     DietNeed[] Diet,
     [property: JsonRequired] MealFulfilment Fulfilment);
 

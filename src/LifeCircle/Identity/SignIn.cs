@@ -52,7 +52,9 @@ public sealed class SignInWithPasswordValidator : AbstractValidator<SignInWithPa
 {
     public SignInWithPasswordValidator()
     {
-        RuleFor(x => x.UserName).NotEmpty().MaximumLength(64);
+        // The user name goes into a SQL query, and PostgreSQL rejects a NUL character with an error.
+        RuleFor(x => x.UserName).NotEmpty().MaximumLength(64).Must(TextRules.IsPlainText)
+            .WithMessage(_ => Text.Get("Text_ControlCharacters"));
         RuleFor(x => x.Password).NotEmpty().MaximumLength(128);
     }
 }

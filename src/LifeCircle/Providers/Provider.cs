@@ -108,4 +108,14 @@ public sealed class Provider
     public bool Covers(string communityCode) => ServiceArea.Count == 0 || ServiceArea.Contains(communityCode);
 
     public PriceCardVersion? VersionOf(int version) => CardVersions.FirstOrDefault(v => v.Version == version);
+
+    /// <summary>Returns a copy for other callers: staff names and credential validity, without credential numbers.</summary>
+    public Provider PublicView()
+    {
+        var copy = (Provider)MemberwiseClone();
+        copy.Staff = Staff
+            .Select(s => s with { Credentials = s.Credentials.Select(c => c with { Number = "" }).ToList() })
+            .ToList();
+        return copy;
+    }
 }

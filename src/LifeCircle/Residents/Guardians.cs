@@ -122,7 +122,8 @@ public static class GuardianEndpoints
         {
             ResidentId = residentId,
             GuardianAccountId = guardian.Id,
-            GuardianName = guardian.DisplayName,
+            // The guardian's own registered name stays private: the resident knows whom they named.
+            GuardianName = Text.Get("Guardian_DefaultName", Phones.National(phone)[^4..]),
             GuardianPhone = phone,
             Relationship = command.Relationship.Trim(),
             Consent = ResidentEndpoints.ConsentOf(caller, form, ConsentPurposes.Guardianship),

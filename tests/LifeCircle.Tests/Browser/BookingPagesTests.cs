@@ -54,7 +54,7 @@ public sealed class BookingPagesTests(BrowserAppFixture app) : IClassFixture<Bro
 
         var item = page.GetByLabel("物品");
         await Expect(item).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(item).ToHaveAccessibleDescriptionAsync(new Regex("物品.*不能为空"));
+        await Expect(item).ToHaveAccessibleDescriptionAsync(new Regex("请填写“物品”"));
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("请按红色提示修改");
         await Expect(page.GetByLabel("故障描述")).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page).ToHaveURLAsync(new Regex("/book$"));

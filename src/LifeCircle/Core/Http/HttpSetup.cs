@@ -16,7 +16,12 @@ public static class HttpSetup
 {
     public const string SmartScheme = "CookieOrBearer";
 
-    public static readonly string[] Cultures = ["zh-CN", "en"];
+    /// <summary>
+    /// The cultures a request may ask for. Every Chinese tag gets the Simplified Chinese texts
+    /// (the neutral resources), so a browser that prefers any Chinese and lists English second
+    /// still gets Chinese.
+    /// </summary>
+    public static readonly string[] Cultures = ["zh-CN", "zh", "zh-Hans", "zh-Hans-CN", "zh-Hant", "zh-HK", "zh-TW", "zh-SG", "en"];
 
     public static IServiceCollection AddLifeCircleHttp(this IServiceCollection services)
     {
@@ -47,6 +52,7 @@ public static class HttpSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
+        ValidatorOptions.Global.LanguageManager = new ChineseWordingLanguageManager();
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : Text.Find($"Field_{member.Name}") ?? RequestValidation.FieldPath(member.Name);
         return services;
@@ -110,4 +116,20 @@ public static class HttpSetup
     }
 
     public static CultureInfo DefaultCulture => CultureInfo.GetCultureInfo(Cultures[0]);
+}
+
+/// <summary>
+/// FluentValidation's own translations, with the Chinese "not null" message reworded: its
+/// stock text ends in the English word "Null", which residents would not understand.
+/// </summary>
+public sealed class ChineseWordingLanguageManager : FluentValidation.Resources.LanguageManager
+{
+    public ChineseWordingLanguageManager()
+    {
+        foreach (var culture in new[] { "zh-CN", "zh", "zh-Hans" })
+        {
+            AddTranslation(culture, "NotNullValidator", "请填写“{PropertyName}”。");
+            AddTranslation(culture, "NotEmptyValidator", "请填写“{PropertyName}”。");
+        }
+    }
 }
