@@ -42,9 +42,9 @@ public sealed class PublishPriceCardValidator : AbstractValidator<PublishPriceCa
             .WithMessage(_ => Text.Get("PriceCard_DuplicateCode"));
         RuleForEach(x => x.Items).NotNull().ChildRules(item =>
         {
-            item.RuleFor(i => i.Code).NotEmpty().MaximumLength(40).Matches("^[A-Za-z0-9-]+$");
+            item.RuleFor(i => i.Code).NotEmpty().MaximumLength(40).Matches("^[A-Za-z0-9-]+$").WithName(_ => Text.Get("Field_PriceItemCode"));
             item.RuleFor(i => i.Service).NotNull().IsInEnum();
-            item.RuleFor(i => i.Name).NotEmpty().MaximumLength(30).Must(TextRules.IsPlainText);
+            item.RuleFor(i => i.Name).NotEmpty().MaximumLength(30).Must(TextRules.IsPlainText).WithName(_ => Text.Get("Field_PriceItemName"));
             item.RuleFor(i => i.Includes).NotEmpty().MaximumLength(200).Must(TextRules.IsPlainText);
             item.RuleFor(i => i.Unit).NotEmpty().MaximumLength(10).Must(TextRules.IsPlainText);
             item.RuleFor(i => i.UnitKind).NotNull().IsInEnum();
