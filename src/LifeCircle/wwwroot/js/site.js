@@ -1,5 +1,5 @@
 // Progressive enhancement of the LifeCircle pages, which render on the server. This file
-// applies the text size at once and posts booking commands to the JSON API with the
+// applies the text size at once and posts booking and price commands to the JSON API with the
 // sign-in cookie. It shows the API's problem details next to the fields and keeps an open
 // booking page up to date. The API is the only place where booking rules live.
 'use strict';
@@ -759,6 +759,134 @@
         });
     }
 
+    // ----- Price card editor (/provider/price-card) -----------------------------------
+
+    /** Formats an instant as yyyy-MM-dd HH:mm in Asia/Shanghai, as the pages do. */
+    function shanghaiText(iso) {
+        const parts = Object.fromEntries(new Intl.DateTimeFormat('zh-CN', {
+            timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
+        }).formatToParts(new Date(iso)).map(part => [part.type, part.value]));
+        return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+    }
+
+    function initPriceCardForm(form) {
+        const providerId = form.dataset.provider;
+        const rows = form.querySelector('[data-card-rows]');
+        let added = 0;
+
+        // Error slots follow the row order, because the API names fields by index (items[0].price).
+        function renumber() {
+            rows.querySelectorAll('[data-card-row]').forEach((row, index) => {
+                row.querySelectorAll('[data-slot]').forEach(slot => {
+                    const field = slot.dataset.slot;
+                    slot.dataset.errorFor = field ? `items[${index}].${field}` : `items[${index}]`;
+                    slot.id = `items-${index}-${field || 'row'}-error`;
+                    const input = field ? row.querySelector(`[data-field="${field}"]`) : null;
+                    input?.setAttribute('aria-describedby', slot.id);
+                });
+            });
+        }
+
+        function itemOf(row) {
+            const value = field => row.querySelector(`[data-field="${field}"]`)?.value.trim() ?? '';
+            const price = value('price');
+            return {
+                code: row.dataset.code,
+                // A provider of one service gets no service column, and the table names that service.
+                service: value('service') || form.querySelector('.card-editor').dataset.service || null,
+                name: value('name'),
+                includes: value('includes'),
+                unit: value('unit'),
+                unitKind: value('unitKind'),
+                price: price === '' ? null : Number(price),
+                fee: value('fee'),
+                comparable: row.dataset.comparable || null,
+                freeDistanceKm: row.dataset.freeDistance ? Number(row.dataset.freeDistance) : null
+            };
+        }
+
+        function addRow() {
+            const fragment = form.querySelector('[data-card-template]').content.cloneNode(true);
+            const row = fragment.querySelector('[data-card-row]');
+            // A new item needs a code of its own; the API keeps it across versions for the price history.
+            added += 1;
+            row.dataset.code = `ITEM-${Date.now().toString(36).toUpperCase()}-${added}`;
+            rows.append(fragment);
+            renumber();
+            rows.lastElementChild.querySelector('[data-field="name"]').focus();
+        }
+
+        form.querySelector('[data-card-add]').addEventListener('click', addRow);
+        rows.addEventListener('click', event => {
+            const row = event.target.closest('[data-card-row]');
+            if (event.target.matches('[data-card-remove]')) {
+                row.remove();
+                renumber();
+            } else if (event.target.matches('[data-card-withdraw]')) {
+                const name = row.querySelector('[data-field="name"]').value.trim();
+                whileBusy(event.target, '正在下架…', async () => {
+                    const url = `/api/providers/${providerId}/price-card/items/${encodeURIComponent(row.dataset.code)}/withdraw`;
+                    const result = await api('POST', url);
+                    if (result.ok) {
+                        flashAfterReload(`已下架“${name}”，价目表第 ${result.data.version} 版已生效。`);
+                        location.reload();
+                        return true;
+                    }
+
+                    showProblem(form, result.problem);
+                    return false;
+                });
+            }
+        });
+
+        form.addEventListener('submit', event => {
+            event.preventDefault();
+            const effective = form.querySelector('#effective-from').value;
+            const body = {
+                items: [...rows.querySelectorAll('[data-card-row]')].map(itemOf),
+                effectiveFrom: effective ? `${effective.length === 16 ? `${effective}:00` : effective}+08:00` : null
+            };
+            whileBusy(form.querySelector('button[type="submit"]'), '正在发布…', async () => {
+                const result = await api('POST', `/api/providers/${providerId}/price-card`, body);
+                if (result.ok) {
+                    const { version, effectiveFrom, inEffect } = result.data;
+                    flashAfterReload(inEffect
+                        ? `已发布价目表第 ${version} 版，生效时间 ${shanghaiText(effectiveFrom)}，现已生效。`
+                        : `已发布价目表第 ${version} 版，生效时间 ${shanghaiText(effectiveFrom)}，到时自动生效。`);
+                    location.reload();
+                    return true;
+                }
+
+                showProblem(form, result.problem);
+                return false;
+            });
+        });
+
+        renumber();
+    }
+
+    // ----- Guidance prices (/admin/prices) -------------------------------------------
+
+    function initGuidanceForm(form) {
+        const comparable = form.closest('[data-comparable]').dataset.comparable;
+        form.addEventListener('submit', event => {
+            event.preventDefault();
+            const value = form.querySelector('input').value.trim();
+            whileBusy(form.querySelector('button[type="submit"]'), '正在保存…', async () => {
+                const result = await api('PUT', `/api/guidance-prices/${encodeURIComponent(comparable)}`,
+                    { price: value === '' ? null : Number(value) });
+                if (result.ok) {
+                    flashAfterReload(`已保存指导价 ¥${Number(result.data.price).toFixed(2)}。`);
+                    location.reload();
+                    return true;
+                }
+
+                showProblem(form, result.problem);
+                return false;
+            });
+        });
+    }
+
     // ----- Start-up (the script is deferred, so the document is parsed) ---------------
 
     initFontSize();
@@ -769,4 +897,6 @@
         initProposalAnswers(article);
     });
     document.querySelectorAll('[data-job]').forEach(initJob);
+    document.querySelectorAll('[data-price-card-form]').forEach(initPriceCardForm);
+    document.querySelectorAll('[data-guidance-form]').forEach(initGuidanceForm);
 })();
