@@ -105,6 +105,15 @@ public sealed class PricePagesTests(BrowserAppFixture app) : IClassFixture<Brows
         await page.GotoAsync($"/bookings/{earlier}");
         await Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("¥10.00");
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "配钥匙（普通）" })).ToContainTextAsync("¥5.00");
+
+        // Withdrawing an item publishes version 3 without it, and its history says so.
+        await page.GotoAsync("/provider/price-card");
+        await page.Locator("[data-card-row][data-code='RP-TAP-PART']").GetByRole(AriaRole.Button, new() { Name = "下架" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已下架“水龙头（配件）”，价目表第 3 版已生效");
+        await Expect(page.Locator("[data-card-row][data-code='RP-TAP-PART']")).ToHaveCountAsync(0);
+        await page.GotoAsync($"/prices/provider/{Craftsman}/items/RP-TAP-PART");
+        await Expect(history.Locator("[data-card-version='2']")).ToContainTextAsync("¥35.00");
+        await Expect(history.Locator("[data-card-version='3']")).ToContainTextAsync("已下架");
     }
 
     [Fact]
