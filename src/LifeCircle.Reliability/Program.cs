@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using LifeCircle.Reliability;
 using LifeCircle.Reliability.Infrastructure;
@@ -13,12 +14,16 @@ if (options is null)
     return 2;
 }
 
+// Ctrl-C and SIGTERM (which ops/reliability sends on exit) cancel the run, so the finally
+// block below stops the app nodes and the cluster.
 using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+void Cancel(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     cancellation.Cancel();
-};
+}
 
 var runFolder = Path.Combine(options.WorkFolder, DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 Directory.CreateDirectory(runFolder);
@@ -40,6 +45,10 @@ try
         Log(result.ToString());
     }
 }
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    Log("run cancelled; results so far follow");
+}
 finally
 {
     ProcessRegistry.KillAll();
@@ -53,6 +62,11 @@ var json = Path.Combine(runFolder, "results.json");
 await File.WriteAllTextAsync(json, JsonSerializer.Serialize(results.Select(ResultTable.ToRecord),
     new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
 Log($"results written to {json}");
+if (cancellation.IsCancellationRequested)
+{
+    return 130;
+}
+
 return results.All(r => r.Passed) ? 0 : 1;
 
 namespace LifeCircle.Reliability
