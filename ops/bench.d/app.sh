@@ -27,6 +27,8 @@ bench_start_app() {
             LifeCircle__Limits__BookingsPerResidentPerHour=1000000 \
             LifeCircle__Limits__BookingsPerOperatorPerHour=1000000 \
             Logging__LogLevel__Default=Warning \
+            Logging__LogLevel__Microsoft.Hosting.Lifetime=Information \
+            "Logging__Console__TimestampFormat=HH:mm:ss.fff " \
             dotnet LifeCircle.dll --urls "$url"
     ) >"$log" 2>&1 &
     BENCH_APP_PID=$!

@@ -63,7 +63,7 @@ public sealed class ReportWriter(RunFacts facts)
         Line($"- Date: {Get("started_at")} to {Get("finished_at")} (UTC), {Get("mode")} run.");
         Line($"- Command: `{Get("command")}`");
         Line($"- Code: commit `{Get("commit")}`{(Get("harness_changed") == "yes" ? ", with uncommitted changes to the benchmark tool" : "")}.");
-        Line($"- Steps: build {Get("build_seconds")} s, seed {Format(facts.Seed.TotalSeconds, "0")} s, pgbench {Get("pgbench_seconds")} s, " +
+        Line($"- Steps: build {Get("build_seconds")} s, seed and vacuum {Get("seed_seconds")} s, pgbench {Get("pgbench_seconds")} s, " +
              $"app start {Get("app_start_seconds")} s, load {Get("load_seconds")} s; total {Get("total_seconds")} s.");
         Line($"- Load average when the run started: {Get("load_average")} (1, 5 and 15 minutes).");
         var shards = facts.Seed.AsyncShards;
@@ -72,6 +72,24 @@ public sealed class ReportWriter(RunFacts facts)
             : facts.Load.ProjectionCatchUpAtStartSeconds is { } catchUp
                 ? $"- Asynchronous projections ({string.Join(", ", shards)}): after the app started and the clients signed in, the daemon needed {catchUp:0} s more to process the seeded events."
                 : $"- Asynchronous projections ({string.Join(", ", shards)}): the daemon had not processed the seeded events when the phases began.");
+        var measured = facts.Load.Phases.Where(p => !p.Warmup).ToList();
+        var other = measured.Count == 0 ? 0 : measured.Average(p => p.Cpu.Other);
+        if (other > 25)
+        {
+            Line($"- **Other processes used {other:0} % CPU on average (100 % = one core) during the app's phases**, so the");
+            Line("  throughput and latency figures understate what this machine does when the benchmark has it alone.");
+        }
+
+        var best = measured.Where(p => p is { Operation: "create", TargetRate: 0 }).MaxBy(p => p.Throughput);
+        if (best is not null)
+        {
+            var cost = PerRequest(best, best.Cpu.App + best.Cpu.Postgres + best.Cpu.Driver);
+            Line($"- CPU per booking create ({best.Name}): app {PerRequest(best, best.Cpu.App):0.00} ms, PostgreSQL " +
+                 $"{PerRequest(best, best.Cpu.Postgres):0.00} ms, load driver {PerRequest(best, best.Cpu.Driver):0.00} ms. With all " +
+                 $"{Environment.ProcessorCount} cores free that would allow about {Environment.ProcessorCount * 1000 / cost:0} creates/s " +
+                 "(an estimate from CPU time alone, ignoring waits and contention).");
+        }
+
         Line();
         Line("Machine (`nproc`, `free -m`, `df -h`, `lsblk`):");
         Line();
@@ -176,20 +194,38 @@ public sealed class ReportWriter(RunFacts facts)
     {
         Line($"## {title}");
         Line();
-        Line($"| phase | req/s | p50 ms | p95 ms | p99 ms | max ms | ok | errors | {(withRatio ? "÷ pgbench TPS | " : "")}app CPU | PostgreSQL CPU | driver CPU | other CPU | app peak RSS MB | async catch-up s |");
-        Line($"| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | {(withRatio ? "---: | " : "")}---: | ---: | ---: | ---: | ---: | ---: |");
+        Line($"| phase | req/s | p50 ms | p95 ms | p99 ms | max ms | ok | errors |{(withRatio ? " ÷ pgbench TPS |" : "")}");
+        Line($"| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |{(withRatio ? " ---: |" : "")}");
         foreach (var p in phases)
         {
             var ratio = "";
             if (withRatio)
             {
                 var pgbench = facts.Pgbench.FirstOrDefault(b => b.Clients == p.Clients);
-                ratio = (p.Warmup || pgbench is null ? "-" : (p.Throughput / pgbench.Tps).ToString("0.00", Invariant)) + " | ";
+                ratio = " " + (p.Warmup || pgbench is null ? "-" : (p.Throughput / pgbench.Tps).ToString("0.00", Invariant)) + " |";
             }
 
             Line($"| {p.Name} | {p.Throughput:0.0} | {p.Latency.P50:0.0} | {p.Latency.P95:0.0} | {p.Latency.P99:0.0} | {p.Latency.Max:0} | " +
-                 $"{p.Succeeded} | {Errors(p)} | {ratio}{p.Cpu.App:0} % | {p.Cpu.Postgres:0} % | {p.Cpu.Driver:0} % | {p.Cpu.Other:0} % | " +
-                 $"{p.PeakRssMegabytes:0} | {(p.ProjectionCatchUpSeconds is { } s ? s.ToString("0.0", Invariant) : "-")} |");
+                 $"{p.Succeeded} | {Errors(p)} |{ratio}");
+        }
+
+        Line();
+        WriteResources(phases);
+    }
+
+    /// <summary>
+    /// Writes where the CPU went in each phase, also per completed request: that cost changes
+    /// little when other processes share the cores, unlike throughput.
+    /// </summary>
+    private void WriteResources(IReadOnlyList<PhaseResult> phases)
+    {
+        Line("| phase | app CPU | PostgreSQL CPU | driver CPU | other CPU | app CPU ms/req | PostgreSQL CPU ms/req | app peak RSS MB | async catch-up s |");
+        Line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var p in phases)
+        {
+            Line($"| {p.Name} | {p.Cpu.App:0} % | {p.Cpu.Postgres:0} % | {p.Cpu.Driver:0} % | {p.Cpu.Other:0} % | " +
+                 $"{PerRequest(p, p.Cpu.App):0.00} | {PerRequest(p, p.Cpu.Postgres):0.00} | {p.PeakRssMegabytes:0} | " +
+                 $"{(p.ProjectionCatchUpSeconds is { } s ? s.ToString("0.0", Invariant) : "-")} |");
         }
 
         Line();
@@ -198,6 +234,10 @@ public sealed class ReportWriter(RunFacts facts)
         Line("count for nothing else.");
         Line();
     }
+
+    /// <summary>CPU milliseconds per successful request of a phase, from a CPU share in percent of one core.</summary>
+    private static double PerRequest(PhaseResult phase, double percent) =>
+        phase.Succeeded == 0 ? 0 : percent / 100 * phase.Cpu.Seconds * 1000 / phase.Succeeded;
 
     private void WritePaced()
     {
@@ -327,8 +367,6 @@ public sealed class ReportWriter(RunFacts facts)
         var errors = phase.Outcomes.Where(o => o.Key is not ("200" or "201")).OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
         return errors.Count == 0 ? "0" : string.Join(", ", errors.Select(e => $"{e.Key}: {e.Value}"));
     }
-
-    private static string Format(double value, string format) => value.ToString(format, Invariant);
 
     private void Line(string text = "") => _text.Append(text).Append('\n');
 }
