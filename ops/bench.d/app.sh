@@ -4,9 +4,12 @@
 # pre-generated handler code (LifeCircle:CodeGeneration=Static).
 
 BENCH_APP_PID=""
+# Npgsql connection string options added to the app's connection string only,
+# for example "No Reset On Close=true" (ops/bench --app-connection-options).
+BENCH_APP_CONNECTION_OPTIONS=${BENCH_APP_CONNECTION_OPTIONS:-}
 
 # Start the app on 127.0.0.1:$1 against the bench database, logging to $2, and
-# wait up to 120 s until /health/ready answers 200. Sets BENCH_APP_PID.
+# wait up to 120 s until /health/ready returns 200. Sets BENCH_APP_PID.
 bench_start_app() {
     local port=$1 log=$2 url="http://127.0.0.1:$1" waited=0
     if lc_port_in_use "$port"; then
@@ -17,10 +20,11 @@ bench_start_app() {
     # driver reads sign-in codes from. The abuse limits are raised because
     # the load comes from one address and a few dozen accounts.
     (
+        # shellcheck disable=SC2153 # BENCH_APP_DIR comes from build.sh.
         cd -- "$BENCH_APP_DIR" || exit 1
         exec env \
             ASPNETCORE_ENVIRONMENT=Development \
-            ConnectionStrings__LifeCircle="$(bench_connection_string)" \
+            ConnectionStrings__LifeCircle="$(bench_connection_string "$BENCH_DATABASE")${BENCH_APP_CONNECTION_OPTIONS:+;$BENCH_APP_CONNECTION_OPTIONS}" \
             LifeCircle__CodeGeneration=Static \
             LifeCircle__Demo__Seed=true \
             LifeCircle__Limits__CodeSendsPerAddress=100000 \
@@ -37,6 +41,9 @@ bench_start_app() {
         if ! kill -0 "$BENCH_APP_PID" 2>/dev/null; then
             tail -n 30 -- "$log" >&2
             BENCH_APP_PID=""
+# Npgsql connection string options added to the app's connection string only,
+# for example "No Reset On Close=true" (ops/bench --app-connection-options).
+BENCH_APP_CONNECTION_OPTIONS=${BENCH_APP_CONNECTION_OPTIONS:-}
             lc_die "the app exited during start-up: see $log"
         fi
         if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/health/ready" 2>/dev/null) == 200 ]]; then
@@ -53,6 +60,9 @@ bench_stop_app() {
     local waited=0
     if [[ -z $BENCH_APP_PID ]] || ! kill -0 "$BENCH_APP_PID" 2>/dev/null; then
         BENCH_APP_PID=""
+# Npgsql connection string options added to the app's connection string only,
+# for example "No Reset On Close=true" (ops/bench --app-connection-options).
+BENCH_APP_CONNECTION_OPTIONS=${BENCH_APP_CONNECTION_OPTIONS:-}
         return 0
     fi
     kill -TERM "$BENCH_APP_PID" 2>/dev/null || true
@@ -66,6 +76,9 @@ bench_stop_app() {
     fi
     wait "$BENCH_APP_PID" 2>/dev/null || true
     BENCH_APP_PID=""
+# Npgsql connection string options added to the app's connection string only,
+# for example "No Reset On Close=true" (ops/bench --app-connection-options).
+BENCH_APP_CONNECTION_OPTIONS=${BENCH_APP_CONNECTION_OPTIONS:-}
 }
 
 # Print "VmHWM VmRSS" of the app in kB.

@@ -1,8 +1,8 @@
 # shellcheck shell=bash
-# Builds what the benchmark runs, in a private copy of the repository, so that
-# the run neither sees nor disturbs uncommitted work in the checkout: the app
-# as committed at HEAD, and the benchmark tool (src/LifeCircle.Bench) as it is
-# in the working tree. Source lib.sh first.
+# Builds what the benchmark runs in a private copy of the repository, so that
+# uncommitted work in the checkout neither enters the run nor is disturbed by
+# it. The copy holds the app as committed at HEAD and the benchmark tool
+# (src/LifeCircle.Bench) as it is in the working tree. Source lib.sh first.
 
 # shellcheck disable=SC2034 # BENCH_APP_DIR and BENCH_TOOL_DLL are used by ops/bench and app.sh.
 BENCH_SOURCE_DIR="$LC_LOCAL_DIR/bench/source"

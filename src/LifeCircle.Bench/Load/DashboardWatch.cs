@@ -22,7 +22,7 @@ public sealed class DashboardWatch(ApiClient admin, string day) : IAsyncDisposab
         var first = await admin.GetRequestedOnDashboardAsync(day, cancellation);
         if (first.Status != 200)
         {
-            throw new InvalidOperationException($"GET /api/dashboard/{day} answered {first.Outcome}.");
+            throw new InvalidOperationException($"GET /api/dashboard/{day} returned {first.Outcome}: the administrator cannot read the dashboard.");
         }
 
         _baseline = first.Count;
@@ -54,7 +54,7 @@ public sealed class DashboardWatch(ApiClient admin, string day) : IAsyncDisposab
 
     /// <summary>
     /// Waits up to <paramref name="limit"/> for the dashboard to count every confirmed create,
-    /// then returns the lag of each create; the note says what kept the figure incomplete.
+    /// then returns the lag of each create. The note explains a figure that is incomplete.
     /// </summary>
     public async Task<(LatencySummary? Lag, string? Note)> FinishAsync(long[] createdAt, TimeSpan limit, CancellationToken cancellation)
     {
@@ -68,19 +68,19 @@ public sealed class DashboardWatch(ApiClient admin, string day) : IAsyncDisposab
         await _poller;
 
         var samples = _samples.ToArray();
-        var shown = LatestCount() - _baseline;
+        var counted = LatestCount() - _baseline;
         string? note = null;
         if (ShanghaiTime.Today(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) != day)
         {
             note = $"the phase crossed midnight in Shenyang, so the dashboard of {day} missed the later creates";
         }
-        else if (shown < createdAt.Length)
+        else if (counted < createdAt.Length)
         {
-            note = $"after {limit.TotalSeconds:0} s the dashboard showed {shown} of {createdAt.Length} creates";
+            note = $"after {limit.TotalSeconds:0} s the dashboard counted {counted} of {createdAt.Length} creates";
         }
-        else if (shown > createdAt.Length)
+        else if (counted > createdAt.Length)
         {
-            note = $"the dashboard counted {shown - createdAt.Length} more requests than this phase created";
+            note = $"the dashboard counted {counted - createdAt.Length} more requests than this phase created";
         }
 
         Array.Sort(createdAt);

@@ -33,10 +33,10 @@ public sealed record LoadResults(
     List<PhaseResult> Phases);
 
 /// <summary>
-/// Drives the running app over HTTP: booking creates at fixed concurrency, a paced phase at
-/// half the best create throughput, a paced phase that samples how soon a created booking is
-/// visible in the read models, and accepts at fixed concurrency. Each phase is bounded by
-/// its duration and by <see cref="MaxRequestsPerClient"/>.
+/// Drives the running app over HTTP. It creates bookings at fixed concurrency, then at half
+/// the best create throughput, then at a fixed rate while it samples how soon a created
+/// booking is visible in the read models, and finally accepts bookings at fixed concurrency.
+/// Each phase is bounded by its duration and by <see cref="MaxRequestsPerClient"/>.
 /// </summary>
 public sealed class LoadRun(LoadSettings settings, TextWriter log)
 {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace LifeCircle.Bench.Load;
 
-/// <summary>How the app answered over the lag phase: reading back sampled bookings, and the dashboard's count.</summary>
+/// <summary>The lag phase's figures: sampled bookings read back by id, and the dashboard's count of requests.</summary>
 public sealed record LagResult(
     LatencySummary Inline,
     int InlineSamples,
@@ -33,8 +33,8 @@ public sealed record PhaseResult(
 
 /// <summary>
 /// Hands out send times at a fixed rate across all clients of a paced phase. A client that
-/// takes a time already past sends at once; its latency "from due" then includes the wait,
-/// so a server that falls behind shows in that figure even with few clients.
+/// takes a time already past sends at once, and its latency "from due" includes that wait.
+/// So a server that falls behind the rate shows in that figure even with few clients.
 /// </summary>
 public sealed class Pacer(double rate, long start, long end)
 {

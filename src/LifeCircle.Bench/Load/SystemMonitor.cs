@@ -21,9 +21,9 @@ public sealed record CpuSnapshot(double App, double Postgres, double Driver, dou
 }
 
 /// <summary>
-/// Reads CPU time and memory from /proc: the app's process, the PostgreSQL postmaster and
-/// its children (the backends), this process with its waited-for children (pgbench), and the
-/// whole machine; and samples the app's resident set every 200 ms.
+/// Reads CPU time from /proc for the app's process, the PostgreSQL postmaster with its
+/// children (the backends), this process with its waited-for children (pgbench), and the
+/// whole machine. It also samples the app's resident set every 200 ms.
 /// </summary>
 public sealed class SystemMonitor : IAsyncDisposable
 {

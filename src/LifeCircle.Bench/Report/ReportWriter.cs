@@ -42,17 +42,14 @@ public sealed class ReportWriter(RunFacts facts)
     {
         Line("## How to read this page");
         Line();
-        Line("Each phase runs for a fixed time with a fixed number of virtual clients on loopback; each client has");
-        Line("its own HTTP connection and sends its next request when the previous answer arrives, so throughput");
-        Line("is what the whole machine (app, PostgreSQL and the load driver together, on the cores listed below)");
-        Line("completes, and latency is measured from send to the last byte of the answer. Percentiles use the");
-        Line("nearest-rank method over every request of the phase. \"Errors\" counts every answer other than 201");
-        Line("(creates) or 200 (accepts), by status. CPU columns are percent of one core (100 % = one core busy),");
-        Line("read from /proc: the app, PostgreSQL (postmaster and backends), the load driver (with pgbench), and");
-        Line("\"other\", which is everything else on the machine. A high \"other\" means another workload shared the");
-        Line("cores and the figures are lower than the machine can do. The ratio column compares booking creates");
-        Line("with pgbench's single-row inserts at the same client count: a create commits one transaction with the");
-        Line("event, the inline read model, the idempotency record and the durable expiry message.");
+        Line("Each phase runs for a fixed time with a fixed number of virtual clients on loopback. A client sends its");
+        Line("next request when the previous response has arrived, so throughput is what app, PostgreSQL and load");
+        Line("driver complete together on this machine, and latency runs from send to the response's last byte");
+        Line("(nearest-rank percentiles over every request). \"Errors\" counts responses other than 201 (create) or");
+        Line("200 (accept) by status. CPU is in percent of one core, from /proc; \"other\" is everything else on the");
+        Line("machine, and when it is high the figures understate the machine. The ratio column divides creates by");
+        Line("pgbench's single-row inserts at the same client count; one create commits the event, the inline read");
+        Line("model, the idempotency record and the durable expiry message in one transaction.");
         Line();
     }
 
@@ -116,7 +113,18 @@ public sealed class ReportWriter(RunFacts facts)
         Line("`LifeCircle:Limits:CodeSendsPerAddress=100000`, `BookingsPerResidentPerHour=1000000`,");
         Line("`BookingsPerOperatorPerHour=1000000`. Creates use the README tour's body (a shoe repair, alternating");
         Line("with a two-hour routine cleaning), tomorrow 10:00-12:00 in Shenyang, each with a new `Idempotency-Key`;");
-        Line("32 residents and 32 providers signed in with one-time codes beforehand.");
+        var accounts = facts.Load.Phases.Select(p => p.Clients).DefaultIfEmpty(0).Max();
+        Line($"{accounts} residents and {accounts} providers signed in with one-time codes beforehand.");
+        if (run.GetValueOrDefault("app_connection_options") is { Length: > 0 } options)
+        {
+            Line($"Added to the app's connection string for this run: `{options}`.");
+        }
+
+        if (run.GetValueOrDefault("pg_settings") is { Length: > 0 } extra)
+        {
+            Line($"Extra PostgreSQL settings for this run (`--pg`): `{extra}`.");
+        }
+
         Line();
 
         string Get(string key) => run.GetValueOrDefault(key, "?");
@@ -160,8 +168,8 @@ public sealed class ReportWriter(RunFacts facts)
         {
             var sustained = lag.Throughput >= 0.95 * lag.TargetRate;
             var figure = result.Async ?? result.Inline;
-            var which = result.Async is null ? "inline booking view" : "asynchronous dashboard projection";
-            var measured = $"{which}: p99 {figure.P99:0} ms at {lag.Throughput:0.0}/s" +
+            var readModel = result.Async is null ? "inline booking view" : "asynchronous dashboard projection";
+            var measured = $"{readModel}: p99 {figure.P99:0} ms at {lag.Throughput:0.0}/s" +
                            (sustained ? "" : $"; the machine did not sustain {lag.TargetRate:0}/s (best create rate {facts.Load.MaxCreateThroughput:0.0}/s)");
             yield return new GoalCheck($"projection lag p99 < 1 s at a sustained {lag.TargetRate:0} bookings/s", measured,
                 sustained && figure.P99 < 1000);

@@ -100,7 +100,7 @@ public sealed class Seeder(IServiceProvider app, SeedSettings settings, TextWrit
             schemaSeconds, documentSeconds, eventSeconds, total.Elapsed.TotalSeconds);
     }
 
-    private async Task<int> InsertBookingsAsync(IEnumerable<SeedBooking> bookings, string what, CancellationToken cancellation)
+    private async Task<int> InsertBookingsAsync(IEnumerable<SeedBooking> bookings, string label, CancellationToken cancellation)
     {
         var inserted = 0;
         var streams = 0;
@@ -114,11 +114,11 @@ public sealed class Seeder(IServiceProvider app, SeedSettings settings, TextWrit
             streams += batch.Length;
             if (streams % 50_000 < StreamsPerBatch)
             {
-                log.WriteLine($"  {what}: {streams} streams, {inserted} events ({inserted / clock.Elapsed.TotalSeconds:0} events/s)");
+                log.WriteLine($"  {label}: {streams} streams, {inserted} events ({inserted / clock.Elapsed.TotalSeconds:0} events/s)");
             }
         }
 
-        log.WriteLine($"{what}: {streams} streams, {inserted} events in {clock.Elapsed.TotalSeconds:0.0} s");
+        log.WriteLine($"{label}: {streams} streams, {inserted} events in {clock.Elapsed.TotalSeconds:0.0} s");
         return inserted;
     }
 
