@@ -283,8 +283,25 @@ public sealed class DayRunner(ApiClient api, SimulationSettings settings)
             return true;
         }
 
+        // About one resident in five turns the extra parts down; the job is then billed for the
+        // quoted work alone, which the card rules allow without approval.
+        if (DeclinesParts(booking))
+        {
+            return await RejectAsync(booking, booking.PartsProposalId, cancellation);
+        }
+
         booking.PartsApproved = await ApproveAsync(booking, booking.PartsProposalId, BookingStatus.Started, cancellation);
         return booking.PartsApproved;
+    }
+
+    private static bool DeclinesParts(PlannedBooking booking) => booking.Id.GetHashCode() % 5 == 0;
+
+    private async Task<bool> RejectAsync(PlannedBooking booking, Guid? proposalId, CancellationToken cancellation)
+    {
+        var (token, headers) = ResidentSide(booking);
+        var rejected = await api.PostAsync<BookingChanged>($"api/bookings/{booking.Id}/charge-proposals/{proposalId}/reject",
+            new { reason = "太贵了，先不换了" }, token, cancellation, headers: headers);
+        return rejected.Value is not null && ExpectStatus(booking, "reject charges", rejected.Value.Status, BookingStatus.Started);
     }
 
     private async Task<Guid?> ProposeAsync(PlannedBooking booking, ProposeChargesRequest proposal, decimal expectedTotal,
