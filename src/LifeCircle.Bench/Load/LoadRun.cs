@@ -82,7 +82,7 @@ public sealed class LoadRun(LoadSettings settings, TextWriter log)
             cancellation);
         foreach (var clients in settings.Clients)
         {
-            await RunAsync(CreatePlan($"create, {clients} clients", clients, settings.Duration, 0), residents, database, monitor, cancellation);
+            await RunAsync(CreatePlan($"create, {Clients(clients)}", clients, settings.Duration, 0), residents, database, monitor, cancellation);
         }
 
         var max = _phases.Where(p => p is { Operation: "create", Warmup: false }).Select(p => p.Throughput).DefaultIfEmpty(0).Max();
@@ -101,7 +101,7 @@ public sealed class LoadRun(LoadSettings settings, TextWriter log)
         await RunAsync(AcceptPlan("accept warm-up", 8, settings.Warmup) with { Warmup = true }, providers, database, monitor, cancellation);
         foreach (var clients in settings.Clients)
         {
-            await RunAsync(AcceptPlan($"accept, {clients} clients", clients, settings.Duration), providers, database, monitor, cancellation);
+            await RunAsync(AcceptPlan($"accept, {Clients(clients)}", clients, settings.Duration), providers, database, monitor, cancellation);
         }
 
         foreach (var client in residents.Concat(providers))
@@ -334,6 +334,8 @@ public sealed class LoadRun(LoadSettings settings, TextWriter log)
         ];
         return bodies.Select(b => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(b, Json))).ToArray();
     }
+
+    private static string Clients(int count) => count == 1 ? "1 client" : $"{count} clients";
 
     private static string ShanghaiDay() => ShanghaiTime.Today(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -22,8 +22,9 @@ public sealed class ReportWriter(RunFacts facts)
         Line("# Benchmarks");
         Line();
         Line("Throughput, latency and memory of LifeCircle's booking API under load, next to what the same");
-        Line("PostgreSQL cluster commits on its own. `./ops/bench` produced this page; run it again to refresh it");
-        Line("(about 15 minutes; `./ops/bench --quick` is a smoke run of about 5 minutes that writes under `.local/bench/`).");
+        Line("PostgreSQL cluster commits on its own. `./ops/bench` wrote this page; run it again to refresh it. This");
+        Line($"run took {int.Parse(facts.Run.GetValueOrDefault("total_seconds", "0"), Invariant) / 60.0:0} minutes; `./ops/bench --quick` " +
+             "is a smoke run of a few minutes that writes its report under `.local/bench/`.");
         Line();
         WriteHowToRead();
         WriteRun(run);
@@ -281,7 +282,7 @@ public sealed class ReportWriter(RunFacts facts)
         Line("`BookingView`, which backs `GET /api/bookings/{id}` and the job queue, is an **inline** projection: it is");
         Line("written in the same transaction as the event, so a booking is readable as soon as its 201 arrives.");
         Line("The lag phase read back every tenth create by id right after its 201 and measured the time until");
-        Line("the read answered 200. The administrator dashboard (`GET /api/dashboard/{date}`, `DailyStats`) is the");
+        Line("the read returned 200. The administrator dashboard (`GET /api/dashboard/{date}`, `DailyStats`) is the");
         Line("app's **asynchronous** projection, run by Marten's daemon under Wolverine: an administrator client polled");
         Line("it every 20 ms, and the k-th confirmed create counts as visible once the day's `requested` count has");
         Line("grown by k since the phase began.");
