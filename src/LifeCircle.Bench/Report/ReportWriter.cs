@@ -44,8 +44,8 @@ public sealed class ReportWriter(RunFacts facts)
         Line("## How to read this page");
         Line();
         Line("Each phase runs for a fixed time with a fixed number of virtual clients on loopback. A client sends its");
-        Line("next request when the previous response has arrived, so throughput is what app, PostgreSQL and load");
-        Line("driver complete together on this machine, and latency runs from send to the response's last byte");
+        Line("next request when the previous response has arrived. Throughput is therefore what app, PostgreSQL and");
+        Line("load driver complete together on this machine. Latency runs from send to the response's last byte");
         Line("(nearest-rank percentiles over every request). \"Errors\" counts responses other than 201 (create) or");
         Line("200 (accept) by status. CPU is in percent of one core, from /proc; \"other\" is everything else on the");
         Line("machine, and when it is high the figures understate the machine. The ratio column divides creates by");
@@ -283,9 +283,9 @@ public sealed class ReportWriter(RunFacts facts)
         Line("written in the same transaction as the event, so a booking is readable as soon as its 201 arrives.");
         Line("The lag phase read back every tenth create by id right after its 201 and measured the time until");
         Line("the read returned 200. The administrator dashboard (`GET /api/dashboard/{date}`, `DailyStats`) is the");
-        Line("app's **asynchronous** projection, run by Marten's daemon under Wolverine: an administrator client polled");
-        Line("it every 20 ms, and the k-th confirmed create counts as visible once the day's `requested` count has");
-        Line("grown by k since the phase began.");
+        Line("app's **asynchronous** projection, which Marten's daemon runs under Wolverine. An administrator client");
+        Line("polled it every 20 ms. The k-th confirmed create counts as visible once the day's `requested` count");
+        Line("has grown by k since the phase began.");
         Line();
         Line("| read model | samples | p50 ms | p95 ms | p99 ms | max ms | note |");
         Line("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -355,8 +355,8 @@ public sealed class ReportWriter(RunFacts facts)
         Line($"- {seed.Residents:N0} residents: {seed.ResidentEvents:N0} events (registration, and elder attributes with consent");
         Line("  for those aged 70 or over), their profiles and accounts;");
         Line($"- {seed.FinishedBookings:N0} finished bookings of the past 180 days with {seed.BookingEvents:N0} events, 5 to 10 per");
-        Line("  stream, of the app's own event types, with their `BookingView` documents built by the app's projection");
-        Line("  methods (the bulk path runs no inline projection, and notifications and audit entries were not written);");
+        Line("  stream, of the app's own event types. The app's projection methods built their `BookingView` documents,");
+        Line("  because the bulk path runs no inline projection; notifications and audit entries were not written;");
         Line($"- {seed.OpenBookings:N0} open bookings for the accept phases.");
         Line();
         Line("Largest tables after the run:");
