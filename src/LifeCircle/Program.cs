@@ -63,7 +63,7 @@ builder.Services.AddMarten(_ =>
         // database later is a change of tenancy configuration, not of code.
         options.Events.TenancyStyle = TenancyStyle.Conjoined;
         options.Policies.AllDocumentsAreMultiTenanted();
-        options.Schema.For<Account>().SingleTenanted().Index(x => x.Phone!).UniqueIndex(x => x.UserName!);
+        options.Schema.For<Account>().SingleTenanted().Index(x => x.Phone!).Index(x => x.ResidentId!).UniqueIndex(x => x.UserName!);
         options.Schema.For<OneTimeCode>().SingleTenanted();
         options.Schema.For<Division>().SingleTenanted().Index(x => x.ParentCode);
         options.Schema.For<IdempotencyRecord>().SingleTenanted();
