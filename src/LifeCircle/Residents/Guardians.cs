@@ -122,7 +122,7 @@ public static class GuardianEndpoints
         {
             ResidentId = residentId,
             GuardianAccountId = guardian.Id,
-            // The guardian's own registered name stays private: the resident knows whom they named.
+            // The guardian's own registered name stays private, because the resident chose the number themselves.
             GuardianName = Text.Get("Guardian_DefaultName", Phones.National(phone)[^4..]),
             GuardianPhone = phone,
             Relationship = command.Relationship.Trim(),

@@ -75,7 +75,7 @@ public static class HttpSetup
 
     /// <summary>
     /// Fills in a localized title and detail for responses that carry only a status code, and
-    /// rewrites the framework's unreadable-JSON answer into one that names the field.
+    /// rewrites the framework's unreadable-JSON response into one that names the field.
     /// </summary>
     private static void Localize(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {
