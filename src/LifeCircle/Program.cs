@@ -9,6 +9,7 @@ using LifeCircle.Dashboard;
 using LifeCircle.Core.Http;
 using LifeCircle.Core.Identity;
 using LifeCircle.Core.Idempotency;
+using LifeCircle.Core.Resilience;
 using LifeCircle.Core.Tenancy;
 using LifeCircle.Demo;
 using LifeCircle.Identity;
@@ -22,6 +23,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Npgsql;
 using Weasel.Core;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -37,6 +39,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.W
 
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(configuration)));
 builder.Services.AddLifeCircleHttp();
+builder.Services.AddDatabaseRetry(configuration);
 builder.Services.AddBookings(configuration);
 builder.Services.AddAbuseLimits(configuration);
 builder.Services.AddProviders(configuration);
@@ -89,6 +92,17 @@ builder.Host.UseWolverine(opts =>
     opts.Policies.AutoApplyTransactions();
     opts.Policies.UseDurableLocalQueues();
     opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+    // A node that has not written its heartbeat for StaleNodeTimeout counts as dead, and the
+    // leader moves its projections and durable messages to the live nodes (Wolverine's
+    // defaults are a 10 s heartbeat and 1 min). Keep the timeout several heartbeats long,
+    // so a node busy with load is not declared dead.
+    opts.Durability.HealthCheckPollingTime = configuration.GetValue("LifeCircle:Cluster:HeartbeatInterval", TimeSpan.FromSeconds(5));
+    opts.Durability.StaleNodeTimeout = configuration.GetValue("LifeCircle:Cluster:StaleNodeTimeout", TimeSpan.FromSeconds(20));
+    // Timers and other messages outlive a database restart: quick retries first, then later
+    // attempts from the durable inbox, and only then the dead letter queue.
+    opts.OnException(TransientDatabaseErrors.IsTransient)
+        .RetryWithCooldown(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
+        .Then.ScheduleRetry(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
     // Static loads the handler code written by `codegen write` into Internal/Generated and
     // compiled into the assembly; Dynamic compiles it with Roslyn at start.
     opts.CodeGeneration.TypeLoadMode = configuration.GetValue("LifeCircle:CodeGeneration", TypeLoadMode.Dynamic);
@@ -119,6 +133,7 @@ app.UseAuthorization();
 app.UseCookieCsrf();
 app.UseRateLimiter();
 app.UseCommandLogging();
+app.UseDatabaseRetry();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
@@ -146,9 +161,23 @@ app.Lifetime.ApplicationStopping.Register(() => app.Logger.LogInformation("LifeC
 
 return await app.RunJasperFxCommands(args);
 
-static string ConnectionString(IConfiguration configuration) =>
-    configuration.GetConnectionString("LifeCircle")
-    ?? throw new InvalidOperationException(
-        "Missing connection string 'ConnectionStrings:LifeCircle'. Set ConnectionStrings__LifeCircle or start the app with ./ops/run.");
+// Npgsql resets a pooled connection (DISCARD ALL) before its next use by default. Nothing in
+// the app leaves session state behind (Marten and Wolverine hold advisory locks on their own
+// open connections and release them there), so the reset is skipped unless the connection
+// string asks for it. The reset is extra server work before every query; docs/benchmarks.md
+// has the effect on create throughput.
+static string ConnectionString(IConfiguration configuration)
+{
+    var text = configuration.GetConnectionString("LifeCircle")
+        ?? throw new InvalidOperationException(
+            "Missing connection string 'ConnectionStrings:LifeCircle'. Set ConnectionStrings__LifeCircle or start the app with ./ops/run.");
+    var builder = new NpgsqlConnectionStringBuilder(text);
+    if (!text.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+    {
+        builder.NoResetOnClose = true;
+    }
+
+    return builder.ConnectionString;
+}
 
 public partial class Program;

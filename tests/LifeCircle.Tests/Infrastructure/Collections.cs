@@ -14,6 +14,9 @@ public static class Collections
 
     /// <summary>Tests that move the fake clock far ahead: expiry timers, cut-offs, sign-in codes.</summary>
     public const string Clock = "Clock";
+
+    /// <summary>Tests that cut the app's database connections, so they get a database of their own.</summary>
+    public const string Outage = "Outage";
 }
 
 [CollectionDefinition(Collections.Api)]
@@ -24,3 +27,6 @@ public sealed class ConcurrencyCollection : ICollectionFixture<AppFixture>;
 
 [CollectionDefinition(Collections.Clock)]
 public sealed class ClockCollection : ICollectionFixture<AppFixture>;
+
+[CollectionDefinition(Collections.Outage)]
+public sealed class OutageCollection : ICollectionFixture<AppFixture>;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using JasperFx;
 using LifeCircle.Core.Localization;
+using LifeCircle.Core.Resilience;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,8 @@ namespace LifeCircle.Core.Http;
 /// <summary>
 /// Turns the exceptions that a client can cause into problem details: lost write races
 /// become 409 (HTTP endpoints get no retry policy), unreadable bodies 400, oversized
-/// bodies 413. Anything else is logged and answered with a 500 that leaks no internals.
+/// bodies 413, a database that stayed unreachable through the retries 503. Anything else is
+/// logged and answered with a 500 that leaks no internals.
 /// </summary>
 public sealed class ExceptionProblemHandler(IProblemDetailsService problemDetails, ILogger<ExceptionProblemHandler> logger)
     : IExceptionHandler
@@ -21,7 +23,13 @@ public sealed class ExceptionProblemHandler(IProblemDetailsService problemDetail
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Classify(exception);
-        if (problem.Status >= 500)
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning("Database unavailable on {Method} {Path} after retries: {Error}", context.Request.Method,
+                context.Request.Path, exception.GetBaseException().Message);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
+        else if (problem.Status >= 500)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         }
@@ -40,8 +48,13 @@ public sealed class ExceptionProblemHandler(IProblemDetailsService problemDetail
         });
     }
 
+    /// <summary>How long a client should wait after a 503: PostgreSQL restarts within seconds.</summary>
+    private const string RetryAfterSeconds = "5";
+
     public static ProblemDetails Classify(Exception exception) => exception switch
     {
+        _ when TransientDatabaseErrors.IsTransient(exception) =>
+            Problems.Create(StatusCodes.Status503ServiceUnavailable, "Service_DatabaseUnavailable"),
         ConcurrencyException or StreamLockedException or ExistingStreamIdCollisionException
             or DocumentAlreadyExistsException => Problems.Conflict("Request_ConcurrentChange"),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
