@@ -41,9 +41,6 @@ bench_start_app() {
         if ! kill -0 "$BENCH_APP_PID" 2>/dev/null; then
             tail -n 30 -- "$log" >&2
             BENCH_APP_PID=""
-# Npgsql connection string options added to the app's connection string only,
-# for example "No Reset On Close=true" (ops/bench --app-connection-options).
-BENCH_APP_CONNECTION_OPTIONS=${BENCH_APP_CONNECTION_OPTIONS:-}
             lc_die "the app exited during start-up: see $log"
         fi
         if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/health/ready" 2>/dev/null) == 200 ]]; then
@@ -60,9 +57,6 @@ bench_stop_app() {
     local waited=0
     if [[ -z $BENCH_APP_PID ]] || ! kill -0 "$BENCH_APP_PID" 2>/dev/null; then
         BENCH_APP_PID=""
-# Npgsql connection string options added to the app's connection string only,
-# for example "No Reset On Close=true" (ops/bench --app-connection-options).
-BENCH_APP_CONNECTION_OPTIONS=${BENCH_APP_CONNECTION_OPTIONS:-}
         return 0
     fi
     kill -TERM "$BENCH_APP_PID" 2>/dev/null || true
@@ -76,9 +70,6 @@ BENCH_APP_CONNECTION_OPTIONS=${BENCH_APP_CONNECTION_OPTIONS:-}
     fi
     wait "$BENCH_APP_PID" 2>/dev/null || true
     BENCH_APP_PID=""
-# Npgsql connection string options added to the app's connection string only,
-# for example "No Reset On Close=true" (ops/bench --app-connection-options).
-BENCH_APP_CONNECTION_OPTIONS=${BENCH_APP_CONNECTION_OPTIONS:-}
 }
 
 # Print "VmHWM VmRSS" of the app in kB.

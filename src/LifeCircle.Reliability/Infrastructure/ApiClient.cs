@@ -31,12 +31,15 @@ public sealed record Reply(int Status, string? ContentType, string Body, IReadOn
     /// <summary>
     /// True for an RFC 9457 response: content type <c>application/problem+json</c> and a JSON
     /// object whose <c>status</c> equals the HTTP status and whose <c>detail</c> is not empty.
+    /// It must also have the app's <c>code</c> extension: a framework default problem that the
+    /// app did not localize has none.
     /// </summary>
     public bool IsProblemDetails =>
         ContentType?.StartsWith("application/problem+json", StringComparison.OrdinalIgnoreCase) == true
         && Json is JsonObject body
         && body["status"] is JsonValue status && status.TryGetValue<int>(out var code) && code == Status
-        && body["detail"] is JsonValue detail && detail.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text);
+        && body["detail"] is JsonValue detail && detail.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text)
+        && body["code"] is JsonValue name && name.TryGetValue<string>(out var codeName) && !string.IsNullOrWhiteSpace(codeName);
 
     public string Header(string name) => Headers.TryGetValue(name, out var value) ? value : "";
 

@@ -164,20 +164,34 @@ public static class CreateBookingEndpoint
         IQuerySession session, BookingNumbers numbers, CancellationToken cancellation)
     {
         var (key, keyProblem) = IdempotencyKey.Read(request, caller, command);
-        var first = key is null ? null : await session.LoadAsync<IdempotencyRecord>(key.RecordId, cancellation);
-        if (keyProblem is not null || first is not null)
+        if (keyProblem is not null)
         {
-            return new CreateBookingInputs(key, keyProblem, first, null, null, null, false, false, "");
+            return new CreateBookingInputs(key, keyProblem, null, null, null, null, false, false, "");
         }
 
+        // One round trip for everything the command names directly; only a community taken
+        // from the resident's profile needs a second one.
         var residentId = caller.Role == ActorRole.Resident ? command.ResidentId ?? caller.Actor.ResidentId : command.ResidentId;
-        var resident = residentId is { } rid ? await session.LoadAsync<ResidentProfile>(rid, cancellation) : null;
-        var communityCode = command.CommunityCode ?? resident?.CommunityCode;
-        var community = communityCode is null ? null : await session.LoadAsync<Division>(communityCode, cancellation);
-        var provider = command.ProviderId is { } pid ? await session.LoadAsync<Provider>(pid, cancellation) : null;
-        var clearance = command.Service == ServiceType.Bathing && resident is not null
-            ? await session.LoadAsync<BathingClearance>(resident.Id, cancellation)
+        var batch = session.CreateBatchQuery();
+        var firstLoad = key is null ? null : batch.Load<IdempotencyRecord>(key.RecordId);
+        var residentLoad = residentId is { } rid ? batch.Load<ResidentProfile>(rid) : null;
+        var communityLoad = command.CommunityCode is { } code ? batch.Load<Division>(code) : null;
+        var providerLoad = command.ProviderId is { } pid ? batch.Load<Provider>(pid) : null;
+        var clearanceLoad = command.Service == ServiceType.Bathing && residentId is { } bid ? batch.Load<BathingClearance>(bid) : null;
+        await batch.Execute(cancellation);
+
+        var first = firstLoad is null ? null : await firstLoad;
+        if (first is not null)
+        {
+            return new CreateBookingInputs(key, null, first, null, null, null, false, false, "");
+        }
+
+        var resident = residentLoad is null ? null : await residentLoad;
+        var community = communityLoad is not null ? await communityLoad
+            : resident?.CommunityCode is { } residentCommunity ? await session.LoadAsync<Division>(residentCommunity, cancellation)
             : null;
+        var provider = providerLoad is null ? null : await providerLoad;
+        var clearance = clearanceLoad is null || resident is null ? null : await clearanceLoad;
 
         return new CreateBookingInputs(key, null, null, resident, community, provider, command.ProviderId is not null,
             clearance?.Cleared == true, await numbers.NextAsync(cancellation));

@@ -90,7 +90,9 @@ public static class HttpSetup
             return;
         }
 
-        var code = $"Status_{status}";
+        // Kestrel stops reading a chunked body at the size limit, and the framework then
+        // responds with its own English 413.
+        var code = status == StatusCodes.Status413PayloadTooLarge ? "Request_TooLarge" : $"Status_{status}";
         if (Text.Find(code) is not { } detail)
         {
             return;
