@@ -36,6 +36,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 // the full mobile number in its query string. Commands are logged by UseCommandLogging with
 // route patterns instead, so only the host's warnings and errors are kept.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Logging.QuietUnreadableBodies(typeof(Program).Assembly);
 
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(configuration)));
 builder.Services.AddLifeCircleHttp();

@@ -3,6 +3,7 @@ using LifeCircle.Bookings;
 using LifeCircle.Identity;
 using LifeCircle.Residents;
 using LifeCircle.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace LifeCircle.Tests.Privacy;
 
@@ -42,6 +43,34 @@ public sealed partial class LogMaskingTests(LimitedHostFixture app)
         var residentMasked = $"{resident.Phone[3..6]}****{resident.Phone[^4..]}";
         Assert.Contains(logs, l => l.Message.Contains(residentMasked, StringComparison.Ordinal));
         Assert.Contains(logs, l => MaskedMobile().IsMatch(l.Message) && l.Category == typeof(LoggingSmsSink).FullName);
+    }
+
+    [Fact]
+    public async Task Unreadable_body_is_logged_once_without_stack_trace()
+    {
+        var resident = await app.NewResidentAsync();
+        app.Logs.Clear();
+
+        var response = await resident.Client.PostAsync("/api/bookings", "{\"service\": \"Repair\", ");
+
+        response.ShouldBeProblem(400, "Request_InvalidJson");
+        Assert.DoesNotContain(app.Logs.Entries, l => l.Level >= LogLevel.Error);
+        Assert.DoesNotContain(app.Logs.Entries, l => l.Category == typeof(CreateBooking).FullName);
+        var entry = Assert.Single(app.Logs.Entries, l => l.Category == "LifeCircle.Commands");
+        Assert.Contains("400", entry.Message);
+    }
+
+    [Fact]
+    public void Request_body_types_are_the_endpoint_commands()
+    {
+        var types = LifeCircle.Core.Http.RequestBodyLogging.BodyTypes(typeof(CreateBooking).Assembly).ToHashSet();
+
+        Assert.Contains(typeof(CreateBooking), types);
+        Assert.Contains(typeof(RescheduleBooking), types);
+        Assert.Contains(typeof(SignInWithPassword), types);
+        Assert.DoesNotContain(typeof(Booking), types);
+        Assert.DoesNotContain(typeof(LifeCircle.Core.Identity.Caller), types);
+        Assert.DoesNotContain(typeof(LoggingSmsSink), types);
     }
 
     [Fact]
