@@ -29,6 +29,7 @@ public sealed class ReportWriter(RunFacts facts)
         WriteHowToRead();
         WriteRun(run);
         WriteGoals();
+        WriteShortfalls();
         WritePgbench();
         WritePhases("Booking creates", facts.Load.Phases.Where(p => p is { Operation: "create", Lag: null, TargetRate: 0 }).ToList(), withRatio: true);
         WritePaced();
@@ -178,6 +179,68 @@ public sealed class ReportWriter(RunFacts facts)
 
         yield return new GoalCheck("app RSS < 500 MB", $"peak {facts.Load.AppHighWaterMegabytes:0} MB (VmHWM)",
             facts.Load.AppHighWaterMegabytes < 500);
+    }
+
+    /// <summary>
+    /// Writes, for each failed goal, the figures of this run that explain it: CPU per request
+    /// against pgbench's CPU per insert, and the queueing and load of the paced phases.
+    /// </summary>
+    private void WriteShortfalls()
+    {
+        var failed = Goals().Where(g => g.Met == false).ToList();
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        Line("## Why goals fail");
+        Line();
+        var creates = facts.Load.Phases.Where(p => p is { Operation: "create", Warmup: false, Lag: null, TargetRate: 0 }).ToList();
+        var top = creates.OrderByDescending(p => p.Clients).FirstOrDefault();
+        var pgbench = top is null ? null : facts.Pgbench.FirstOrDefault(p => p.Clients == top.Clients);
+        if (failed.Any(g => g.Goal.StartsWith("creates at", StringComparison.Ordinal)) && top is not null && pgbench is not null)
+        {
+            var insertMs = pgbench.Cpu.Postgres / 100 * 1000 / pgbench.Tps;
+            var appMs = PerRequest(top, top.Cpu.App);
+            var postgresMs = PerRequest(top, top.Cpu.Postgres);
+            var driverMs = PerRequest(top, top.Cpu.Driver);
+            var ceiling = Environment.ProcessorCount * 1000 / (appMs + postgresMs + driverMs);
+            Line($"**Creates against pgbench.** The machine is bound by CPU, not by commits. pgbench's insert cost PostgreSQL " +
+                 $"{insertMs:0.000} ms of CPU at {pgbench.Clients} clients. A booking create cost PostgreSQL {postgresMs:0.00} ms " +
+                 $"({postgresMs / insertMs:0} times as much) and the app {appMs:0.00} ms more, so CPU alone caps creates at about " +
+                 $"{ceiling:0}/s on {Environment.ProcessorCount} cores (an estimate from CPU time; measured {top.Throughput:0}/s). " +
+                 "A create is one HTTP request that reads the caller's guardianship, the idempotency record, resident, " +
+                 "provider and community (one batched query and one more), takes a booking number from a sequence, and then " +
+                 "commits one transaction: the event and its stream row (`mt_quick_append_events`), the inline `BookingView`, " +
+                 "the idempotency record with the response, and the durable expiry timer (`wolverine_incoming_envelopes`). " +
+                 "The statement table below shows each of them. If both stayed bound by CPU, half of pgbench's rate would " +
+                 $"need a create to cost PostgreSQL and the app together about {2 * insertMs:0.000} ms of CPU, " +
+                 $"{postgresMs / (2 * insertMs):0} times less than PostgreSQL alone spent per create here (an estimate). " +
+                 "The goal compares a durable booking, with its read model, idempotency record and timer, to one bare insert, " +
+                 "and tuning the app cannot close a gap of this size.");
+            Line();
+        }
+
+        var half = facts.Load.Phases.FirstOrDefault(p => p is { Operation: "create", Lag: null, TargetRate: > 0 });
+        if (failed.Any(g => g.Goal.StartsWith("create p99", StringComparison.Ordinal)) && half is not null)
+        {
+            Line($"**Create p99 at half the max.** At {half.Throughput:0}/s the app used {half.Cpu.App:0} % and PostgreSQL " +
+                 $"{half.Cpu.Postgres:0} % of one core, and other processes {half.Cpu.Other:0} %, with p50 {half.Latency.P50:0.0} ms and " +
+                 $"p99 {half.Latency.P99:0.0} ms (p99 from the due time {half.FromDue.P99:0.0} ms). The app, PostgreSQL and the " +
+                 $"load driver share {Environment.ProcessorCount} cores, so a request that arrives while the others hold them waits " +
+                 "for one; the tail is that wait, not a slow statement (see the mean times in the statement table).");
+            Line();
+        }
+
+        var lag = facts.Load.Phases.FirstOrDefault(p => p.Lag is not null);
+        if (failed.Any(g => g.Goal.StartsWith("projection lag", StringComparison.Ordinal)) && lag?.Lag is { Async: { } async })
+        {
+            Line($"**Projection lag.** The asynchronous dashboard trailed the creates by {async.P50:0} ms at the median and " +
+                 $"{async.P99:0} ms at p99 while the app and PostgreSQL used {lag.Cpu.App:0} % and {lag.Cpu.Postgres:0} % of one " +
+                 "core. The daemon looks for new events every 100 ms while events arrive, then loads, applies and commits them " +
+                 "as one batch on the same cores as the creates, so the lag is the poll interval plus the time of one batch under load.");
+            Line();
+        }
     }
 
     private void WritePgbench()
