@@ -25,8 +25,8 @@ public static class RequestBodyLogging
     /// Returns the request body types of the assembly's endpoints: the parameters of Wolverine
     /// HTTP methods that carry no attribute (such as <c>[Aggregate]</c> or <c>[NotBody]</c>) and
     /// whose type is a record of the assembly. Services are classes, so they are left out. Only
-    /// Wolverine logs under these categories, because no class of the app asks for a logger of a
-    /// request type.
+    /// Wolverine logs under these categories, because no class of the app creates a logger named
+    /// after a request type.
     /// </summary>
     public static IEnumerable<Type> BodyTypes(Assembly assembly) =>
         from type in assembly.GetTypes()
