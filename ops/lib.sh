@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Functions shared by ops/db, ops/run and ops/test. Source this file from a
+# Functions shared by ops/db, ops/run, ops/test, ops/bench and ops/chaos. Source this file from a
 # bash script that has already run `set -euo pipefail`. Sourcing it only sets
 # variables and defines functions.
 #
