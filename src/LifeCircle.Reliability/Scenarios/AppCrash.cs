@@ -8,7 +8,7 @@ namespace LifeCircle.Reliability.Scenarios;
 /// bookings and providers accept them, and starts a new node on the same database after each
 /// kill. Afterwards every booking that got a 201 must exist with every accept and cancel that
 /// got a 200. Requests cut off by a kill may or may not have committed, but nothing may be
-/// half-written, a retry with the same idempotency key must yield exactly one booking, and
+/// half-written. A retry with the same idempotency key must yield exactly one booking, and
 /// the read models and the dashboard projection must agree with the event streams.
 /// </summary>
 public static class AppCrash
@@ -69,7 +69,6 @@ public static class AppCrash
             for (var kill = 1; kill <= sizes.Kills; kill++)
             {
                 await Task.Delay(LoadTime(random, sizes), cancellation);
-                var acknowledgedBefore = load.AcknowledgedCreates;
                 var cutOffBefore = load.CutOff;
                 gate.Close();
                 var clock = Stopwatch.StartNew();
@@ -78,6 +77,9 @@ public static class AppCrash
 
                 node = await app.StartNodeAsync(cancellation);
                 var ready = clock.Elapsed;
+
+                // Read while the gate is closed and no request is in flight, so only creates sent to the new node count.
+                var acknowledgedBefore = load.AcknowledgedCreates;
                 sinceReady.Restart();
                 gate.Open(node);
                 var written = await Poll.UntilAsync(() => Task.FromResult(load.AcknowledgedCreates > acknowledgedBefore),

@@ -97,7 +97,7 @@ internal sealed class TransitionAttempt(string action, Guid bookingId, string to
 
     public bool Acknowledged { get; set; }
 
-    /// <summary>True when the 200 said <c>changed: false</c>, because the transition already held.</summary>
+    /// <summary>True when the 200 contained <c>changed: false</c>, because the transition already held.</summary>
     public bool AlreadyHeld { get; set; }
 
     /// <summary>True when a 409 rejected an accept because the resident had cancelled the booking.</summary>
