@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Functions shared by ops/db, ops/run and ops/test. Source this file from a
-# bash script that has already run `set -euo pipefail`. Sourcing it only sets
-# variables and defines functions.
+# Functions shared by ops/db, ops/run, ops/test, ops/bench and ops/chaos.
+# Source this file from a bash script that has already run
+# `set -euo pipefail`. Sourcing it only sets variables and defines functions.
 #
 # The project runs two private PostgreSQL 15 clusters, each in its own folder
 # owned by the postgres user (data/, postgresql.log, socket/):

@@ -6,7 +6,7 @@ using LifeCircle.Reliability.Infrastructure;
 using LifeCircle.Reliability.Scenarios;
 
 // Runs the reliability scenarios against app processes on a dedicated PostgreSQL cluster.
-// ops/reliability builds the app and this tool in Release and calls it; see docs/reliability.md.
+// ops/chaos builds the app and this tool in Release and calls it; see docs/reliability.md.
 var options = CommandLine.Parse(args);
 if (options is null)
 {
@@ -14,7 +14,7 @@ if (options is null)
     return 2;
 }
 
-// Ctrl-C and SIGTERM (which ops/reliability sends on exit) cancel the run, so the finally
+// Ctrl-C and SIGTERM (which ops/chaos sends on exit) cancel the run, so the finally
 // block below stops the app nodes and the cluster.
 using var cancellation = new CancellationTokenSource();
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
@@ -75,7 +75,7 @@ namespace LifeCircle.Reliability
     internal sealed record CommandLine(Sizes Sizes, IReadOnlyList<string> Only, string AppDll, string WorkFolder, string ClusterFolder, int Port)
     {
         public const string Usage = """
-            usage: LifeCircle.Reliability [--quick] [--only restart,races,idempotency,bad-input,nodes]
+            usage: LifeCircle.Reliability [--quick] [--only restart,races,idempotency,bad-input,nodes,crash]
                                           [--app PATH] [--work DIR] [--cluster DIR] [--pg-port PORT]
               --quick      much smaller sizes (a smoke run of a few minutes)
               --only       run only the named scenarios, comma-separated

@@ -7,7 +7,7 @@ namespace LifeCircle.Reliability.Tests;
 /// <summary>
 /// A PostgreSQL cluster of the reliability tests' own, in a temporary folder on a free port
 /// from 55436 up, so it never meets the app (55432), test (55433) or benchmark (55434)
-/// clusters or the 55435 cluster of <c>ops/reliability</c>. Durability is off as on the test
+/// clusters or the 55435 cluster of <c>ops/chaos</c>. Durability is off as on the test
 /// cluster: the restart scenario stops PostgreSQL cleanly, so no committed row depends on fsync.
 /// </summary>
 public sealed class ReliabilityCluster : IAsyncLifetime

@@ -6,8 +6,8 @@ using Xunit.Abstractions;
 namespace LifeCircle.Reliability.Tests;
 
 /// <summary>
-/// The five reliability scenarios at the reduced CI sizes (<see cref="Sizes.Ci"/>), each
-/// against app processes of the current build. ops/reliability runs the full sizes.
+/// The six reliability scenarios at the reduced CI sizes (<see cref="Sizes.Ci"/>), each
+/// against app processes of the current build. ops/chaos runs the full sizes.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
 public sealed class ScenarioTests(ReliabilityCluster fixture, ITestOutputHelper output)
@@ -61,6 +61,17 @@ public sealed class ScenarioTests(ReliabilityCluster fixture, ITestOutputHelper 
     public async Task Killed_node_loses_no_work()
     {
         var result = await RunAsync((lab, c) => NodeFailover.RunAsync(lab, Sizes.Ci.Nodes, output.WriteLine, c));
+
+        Assert.Equal(0, result.ServerErrors);
+        Assert.Equal(0, result.Lost);
+        Assert.Equal(0, result.Duplicated);
+        Assert.True(result.Passed, Describe(result));
+    }
+
+    [Fact]
+    public async Task Killed_app_keeps_acknowledged_writes()
+    {
+        var result = await RunAsync((lab, c) => AppCrash.RunAsync(lab, Sizes.Ci.Crash, output.WriteLine, c));
 
         Assert.Equal(0, result.ServerErrors);
         Assert.Equal(0, result.Lost);

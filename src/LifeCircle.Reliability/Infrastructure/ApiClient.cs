@@ -106,6 +106,12 @@ public sealed partial class ApiClient : IDisposable
         {
             return new Reply(0, null, "", new Dictionary<string, string>(), Messages(e));
         }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+        {
+            // A connection that the server's death resets while it is being set up can surface
+            // unwrapped, for example as ENOTCONN from Socket.RemoteEndPoint.
+            return new Reply(0, null, "", new Dictionary<string, string>(), Messages(e));
+        }
         catch (TaskCanceledException e) when (!cancellation.IsCancellationRequested)
         {
             return new Reply(0, null, "", new Dictionary<string, string>(), "timed out: " + e.Message);

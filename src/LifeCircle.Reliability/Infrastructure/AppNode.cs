@@ -233,7 +233,7 @@ public sealed partial class AppNode : IAsyncDisposable
 
 /// <summary>
 /// The app processes this process started and has not stopped yet. An exit handler kills
-/// them, and <c>ops/reliability</c> reads <see cref="File"/> to kill what a crash left behind.
+/// them, and <c>ops/chaos</c> reads <see cref="File"/> to kill what a crash left behind.
 /// </summary>
 public static class ProcessRegistry
 {

@@ -74,7 +74,7 @@ public sealed class PostgresCluster
             {
                 throw new InvalidOperationException(
                     $"PostgreSQL 15 server binaries are missing: {Path.Combine(binDirectory, tool)} does not exist. " +
-                    "Install them with `apt-get install postgresql-15` (./ops/test and ./ops/reliability do this), " +
+                    "Install them with `apt-get install postgresql-15` (./ops/test and ./ops/chaos do this), " +
                     "or set LIFECIRCLE_PG_BIN to the folder that contains initdb and pg_ctl.");
             }
         }

@@ -3,7 +3,7 @@ using LifeCircle.Reliability.Scenarios.BadInput;
 
 namespace LifeCircle.Reliability.Scenarios;
 
-/// <summary>The five scenarios by the names the command line uses.</summary>
+/// <summary>The six scenarios by the names the command line uses.</summary>
 public static class Catalog
 {
     public sealed record Scenario(string Key, string Name, Func<Lab, Sizes, Action<string>, CancellationToken, Task<ScenarioResult>> Run);
@@ -14,7 +14,8 @@ public static class Catalog
         new("races", AcceptRaces.Name, (lab, sizes, log, c) => AcceptRaces.RunAsync(lab, sizes.Races, log, c)),
         new("idempotency", IdempotencyStorm.Name, (lab, sizes, log, c) => IdempotencyStorm.RunAsync(lab, sizes.Idempotency, log, c)),
         new("bad-input", BadInputScenario.Name, (lab, sizes, log, c) => BadInputScenario.RunAsync(lab, sizes.BadInput, log, c)),
-        new("nodes", NodeFailover.Name, (lab, sizes, log, c) => NodeFailover.RunAsync(lab, sizes.Nodes, log, c))
+        new("nodes", NodeFailover.Name, (lab, sizes, log, c) => NodeFailover.RunAsync(lab, sizes.Nodes, log, c)),
+        new("crash", AppCrash.Name, (lab, sizes, log, c) => AppCrash.RunAsync(lab, sizes.Crash, log, c))
     ];
 
     public static IReadOnlyList<string> Keys => All.Select(s => s.Key).ToList();

@@ -17,23 +17,36 @@ public sealed record BadInputSizes(int? Limit, int Seed);
 /// </summary>
 public sealed record NodeSizes(int Nodes, int LoadClients, int TimerBookings, TimeSpan RepairTimeout, TimeSpan FailoverBound);
 
-/// <summary>The sizes of all five scenarios for one kind of run.</summary>
+/// <summary>
+/// <see cref="Kills"/> SIGKILLs of the app node, each after a random time of load between
+/// <see cref="MinLoad"/> and <see cref="MaxLoad"/> drawn with <see cref="Seed"/>;
+/// <see cref="CatchUpBound"/> is how long the dashboard projection may take to catch up afterwards.
+/// </summary>
+public sealed record CrashSizes(int Kills, int ResidentClients, TimeSpan MinLoad, TimeSpan MaxLoad, int Seed, TimeSpan CatchUpBound);
+
+/// <summary>The sizes of all six scenarios for one kind of run.</summary>
 public sealed record Sizes(
     string Profile,
     RestartSizes Restart,
     RaceSizes Races,
     IdempotencySizes Idempotency,
     BadInputSizes BadInput,
-    NodeSizes Nodes)
+    NodeSizes Nodes,
+    CrashSizes Crash)
 {
-    /// <summary>The sizes the reliability targets name: 5 restarts under 8 clients, 1,000 races, 200 keys × 10 retries.</summary>
+    /// <summary>
+    /// The sizes the reliability targets name: 5 restarts under 8 clients, 1,000 races,
+    /// 200 keys × 10 retries, 20 kills of the app under load.
+    /// </summary>
     public static readonly Sizes Full = new("full",
         new RestartSizes(Clients: 8, Restarts: 5, LoadBetweenRestarts: TimeSpan.FromSeconds(10), RecoveryBound: TimeSpan.FromSeconds(60)),
         new RaceSizes(Jobs: 1000, Racers: 4, ParallelJobs: 4),
         new IdempotencySizes(Keys: 200, Retries: 10, ChangedEvery: 5, ParallelKeys: 8),
         new BadInputSizes(Limit: null, Seed: 20261204),
         new NodeSizes(Nodes: 3, LoadClients: 4, TimerBookings: 40, RepairTimeout: TimeSpan.FromSeconds(20),
-            FailoverBound: TimeSpan.FromMinutes(5)));
+            FailoverBound: TimeSpan.FromMinutes(5)),
+        new CrashSizes(Kills: 20, ResidentClients: 6, MinLoad: TimeSpan.FromSeconds(1), MaxLoad: TimeSpan.FromSeconds(4), Seed: 20261204,
+            CatchUpBound: TimeSpan.FromMinutes(5)));
 
     public static readonly Sizes Quick = new("quick",
         new RestartSizes(Clients: 4, Restarts: 2, LoadBetweenRestarts: TimeSpan.FromSeconds(5), RecoveryBound: TimeSpan.FromSeconds(60)),
@@ -41,7 +54,9 @@ public sealed record Sizes(
         new IdempotencySizes(Keys: 40, Retries: 10, ChangedEvery: 5, ParallelKeys: 8),
         new BadInputSizes(Limit: 250, Seed: 20261204),
         new NodeSizes(Nodes: 3, LoadClients: 2, TimerBookings: 10, RepairTimeout: TimeSpan.FromSeconds(20),
-            FailoverBound: TimeSpan.FromMinutes(5)));
+            FailoverBound: TimeSpan.FromMinutes(5)),
+        new CrashSizes(Kills: 5, ResidentClients: 6, MinLoad: TimeSpan.FromSeconds(1), MaxLoad: TimeSpan.FromSeconds(4), Seed: 20261204,
+            CatchUpBound: TimeSpan.FromMinutes(5)));
 
     /// <summary>The reduced sizes of the CI tests, which share two cores with the other test projects.</summary>
     public static readonly Sizes Ci = new("ci",
@@ -50,5 +65,7 @@ public sealed record Sizes(
         new IdempotencySizes(Keys: 30, Retries: 6, ChangedEvery: 3, ParallelKeys: 6),
         new BadInputSizes(Limit: null, Seed: 20261204),
         new NodeSizes(Nodes: 3, LoadClients: 2, TimerBookings: 8, RepairTimeout: TimeSpan.FromSeconds(10),
-            FailoverBound: TimeSpan.FromMinutes(4)));
+            FailoverBound: TimeSpan.FromMinutes(4)),
+        new CrashSizes(Kills: 3, ResidentClients: 4, MinLoad: TimeSpan.FromSeconds(1), MaxLoad: TimeSpan.FromSeconds(4), Seed: 20261204,
+            CatchUpBound: TimeSpan.FromMinutes(3)));
 }
