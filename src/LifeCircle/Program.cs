@@ -9,6 +9,7 @@ using LifeCircle.Dashboard;
 using LifeCircle.Core.Http;
 using LifeCircle.Core.Identity;
 using LifeCircle.Core.Idempotency;
+using LifeCircle.Core.Logging;
 using LifeCircle.Core.Resilience;
 using LifeCircle.Core.Tenancy;
 using LifeCircle.Demo;
@@ -56,9 +57,10 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
-builder.Services.AddMarten(_ =>
+builder.Services.AddMarten(services =>
     {
         var options = new StoreOptions { DatabaseSchemaName = "lifecircle" };
+        options.Logger(new MartenCommandLogger(services.GetRequiredService<ILogger<IDocumentStore>>()));
         options.Connection(ConnectionString(configuration));
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
