@@ -20,6 +20,7 @@ public sealed class ScenarioTests(ReliabilityCluster fixture, ITestOutputHelper 
     {
         var result = await RunAsync((lab, c) => DatabaseRestart.RunAsync(lab, Sizes.Ci.Restart, output.WriteLine, c));
 
+        Assert.Equal(0, result.ServerErrors);
         Assert.Equal(0, result.Lost);
         Assert.Equal(0, result.Duplicated);
         Assert.True(result.Passed, Describe(result));
