@@ -102,6 +102,19 @@ public sealed record BookingAccepted(Guid BookingId, Guid ProviderId, string Pro
 
 public sealed record StaffAssigned(Guid BookingId, Guid StaffId, string StaffName, Actor By, DateTimeOffset At);
 
+/// <summary>
+/// The booking lost its staff member without a new one: a reschedule moved it to a window in
+/// which the staff member already works for another booking. The provider assigns someone again.
+/// </summary>
+public sealed record StaffUnassigned(Guid BookingId, Guid StaffId, string StaffName, StaffUnassignedReason Reason, Actor By,
+    DateTimeOffset At);
+
+[JsonConverter(typeof(JsonStringEnumConverter<StaffUnassignedReason>))]
+public enum StaffUnassignedReason
+{
+    BusyInNewWindow
+}
+
 public sealed record ChargesProposed(Guid BookingId, Guid ProposalId, ProposalKind Kind, ChargeLine[] Lines, Money Total, string? Reason,
     Actor By, DateTimeOffset At);
 
@@ -201,11 +214,15 @@ public sealed record Booking(
     Quote? Quote = null,
     int CardVersion = 0,
     ChargeProposal[]? Proposals = null,
-    Guid? StaffId = null)
+    Guid? StaffId = null,
+    string Number = "",
+    bool OccupiesStaff = true,
+    string? StaffName = null)
 {
     public static Booking Create(BookingRequested e) => new(
         e.BookingId, BookingStatus.Requested, e.Service, e.ResidentId, e.CommunityCode, e.TargetProviderId,
-        null, e.Window, e.AcceptBy, [], null, e.BathingCleared, false, false, null, e.Quote, e.Quote?.CardVersion ?? 0, []);
+        null, e.Window, e.AcceptBy, [], null, e.BathingCleared, false, false, null, e.Quote, e.Quote?.CardVersion ?? 0, [],
+        Number: e.Number, OccupiesStaff: StaffSlots.Occupies(e.Service, e.Details.Meal?.Fulfilment));
 
     public Booking Apply(BookingAccepted e) => this with
     {
@@ -214,7 +231,9 @@ public sealed record Booking(
         CardVersion = Quote?.ProviderId == e.ProviderId ? Quote.CardVersion : e.CardVersion
     };
 
-    public Booking Apply(StaffAssigned e) => this with { StaffId = e.StaffId };
+    public Booking Apply(StaffAssigned e) => this with { StaffId = e.StaffId, StaffName = e.StaffName };
+
+    public Booking Apply(StaffUnassigned e) => this with { StaffId = null, StaffName = null };
 
     public Booking Apply(ChargesProposed e) => this with
     {

@@ -48,6 +48,8 @@ public static class BookingAccess
             state = e switch
             {
                 BookingAccepted x => state.Apply(x),
+                StaffAssigned x => state.Apply(x),
+                StaffUnassigned x => state.Apply(x),
                 BookingDeclined x => state.Apply(x),
                 BookingExpired x => state.Apply(x),
                 BookingRescheduled x => state.Apply(x),

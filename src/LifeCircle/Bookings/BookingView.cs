@@ -109,6 +109,13 @@ public sealed partial class BookingViewProjection : SingleStreamProjection<Booki
         return Step(view, "StaffAssigned", e.By, e.At, e.StaffName);
     }
 
+    public static BookingView Apply(StaffUnassigned e, BookingView view)
+    {
+        view.StaffId = null;
+        view.StaffName = null;
+        return Step(view, "StaffUnassigned", e.By, e.At, e.StaffName);
+    }
+
     public static BookingView Apply(ChargesProposed e, BookingView view)
     {
         view.Proposals.Add(new ChargeProposal(e.ProposalId, e.Kind, e.Lines, e.Total, e.Reason, ProposalStatus.Pending));

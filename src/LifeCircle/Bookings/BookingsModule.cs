@@ -1,4 +1,5 @@
 using JasperFx.Events.Projections;
+using LifeCircle.Core.Http;
 using Marten;
 using Weasel.Core;
 using Weasel.Postgresql;
@@ -17,7 +18,14 @@ public static class BookingsModule
             .Index(x => x.ResidentId)
             .Index(x => x.ProviderId)
             .Index(x => x.Number)
-            .Index(x => x.Status);
+            .Index(x => x.Status)
+            .Index(x => x.StaffId!);
+
+        // A slot's id is unique per staff member and time, so its primary key is the guard
+        // against double assignment. Slots are tenant documents like every other.
+        options.Schema.For<StaffSlot>()
+            .Index(x => x.BookingId)
+            .Index(x => x.StaffId);
 
         options.Storage.ExtendedSchemaObjects.Add(new Sequence(
             new PostgresqlObjectName(BookingNumbers.SequenceSchema, BookingNumbers.SequenceName, SchemaUtils.IdentifierUsage.General), BookingNumbers.FirstNumber));
@@ -30,6 +38,7 @@ public static class BookingsModule
         configuration.GetSection(BookingOptions.Section).Bind(options);
         services.AddSingleton(options);
         services.AddSingleton<BookingNumbers>();
+        services.AddSingleton<IProblemExplainer, StaffSlotConflicts>();
         return services;
     }
 }

@@ -30,10 +30,10 @@ public static class CancelBookingEndpoint
 
     [Authorize(Roles = Roles.Provider + "," + Roles.ResidentOrOperator)]
     [WolverinePost("/api/bookings/{bookingId}/cancel", OperationId = "cancelBooking")]
-    public static (BookingChanged, Events) Post(CancelBooking command, [Aggregate] Booking booking, [NotBody] Caller caller)
+    public static (BookingChanged, Events, IMartenOp) Post(CancelBooking command, [Aggregate] Booking booking, [NotBody] Caller caller)
     {
         var decision = Decide(command, booking, caller);
-        return (BookingAccess.Changed(booking, decision), new Events(decision.Events));
+        return (BookingAccess.Changed(booking, decision), new Events(decision.Events), StaffSlots.ReleaseIfEnded(booking, decision));
     }
 
     public static BookingDecision Decide(CancelBooking command, Booking booking, Caller caller)

@@ -65,11 +65,11 @@ public static class CompleteBookingEndpoint
 
     [Authorize(Roles = Roles.Provider)]
     [WolverinePost("/api/bookings/{bookingId}/complete", OperationId = "completeBooking")]
-    public static (BookingChanged, Events) Post(CompleteBooking command, [Aggregate] Booking booking, [NotBody] Provider? provider,
+    public static (BookingChanged, Events, IMartenOp) Post(CompleteBooking command, [Aggregate] Booking booking, [NotBody] Provider? provider,
         [NotBody] Caller caller)
     {
         var decision = Decide(command, booking, provider?.VersionOf(booking.CardVersion), caller);
-        return (BookingAccess.Changed(booking, decision), new Events(decision.Events));
+        return (BookingAccess.Changed(booking, decision), new Events(decision.Events), StaffSlots.ReleaseIfEnded(booking, decision));
     }
 
     public static BookingDecision Decide(CompleteBooking command, Booking booking, PriceCardVersion? card, Caller caller)

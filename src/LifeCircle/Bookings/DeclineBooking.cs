@@ -30,10 +30,10 @@ public static class DeclineBookingEndpoint
 
     [Authorize(Roles = Roles.Provider)]
     [WolverinePost("/api/bookings/{bookingId}/decline", OperationId = "declineBooking")]
-    public static (BookingChanged, Events) Post(DeclineBooking command, [Aggregate] Booking booking, [NotBody] Caller caller)
+    public static (BookingChanged, Events, IMartenOp) Post(DeclineBooking command, [Aggregate] Booking booking, [NotBody] Caller caller)
     {
         var decision = Decide(command, booking, caller);
-        return (BookingAccess.Changed(booking, decision), new Events(decision.Events));
+        return (BookingAccess.Changed(booking, decision), new Events(decision.Events), StaffSlots.ReleaseIfEnded(booking, decision));
     }
 
     public static BookingDecision Decide(DeclineBooking command, Booking booking, Caller caller)

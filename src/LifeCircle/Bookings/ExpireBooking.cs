@@ -13,14 +13,15 @@ public sealed record ExpireBooking(Guid BookingId);
 /// </summary>
 public static class ExpireBookingHandler
 {
-    public static Events Handle(ExpireBooking command, [WriteAggregate] Booking booking, TimeProvider clock,
+    /// <summary>Expires the booking if it is due, and frees the slots of a staff member assigned before a reschedule.</summary>
+    public static (Events, IMartenOp) Handle(ExpireBooking command, [WriteAggregate] Booking booking, TimeProvider clock,
         ILogger<ExpireBooking> logger)
     {
         var now = clock.GetUtcNow();
         var events = Decide(booking, now);
         logger.LogInformation("Expiry timer for booking {BookingId}: {Outcome}", booking.Id,
             events.Length > 0 ? "expired" : "nothing to do");
-        return new Events(events);
+        return (new Events(events), StaffSlots.ReleaseIfEnded(booking, BookingDecision.Append(events)));
     }
 
     public static object[] Decide(Booking booking, DateTimeOffset now) =>

@@ -33,10 +33,10 @@ public static class RecordNoShowEndpoint
 
     [Authorize(Roles = Roles.Provider + "," + Roles.ResidentOrOperator)]
     [WolverinePost("/api/bookings/{bookingId}/no-show", OperationId = "recordNoShow")]
-    public static (BookingChanged, Events) Post(RecordNoShow command, [Aggregate] Booking booking, [NotBody] Caller caller)
+    public static (BookingChanged, Events, IMartenOp) Post(RecordNoShow command, [Aggregate] Booking booking, [NotBody] Caller caller)
     {
         var decision = Decide(command, booking, caller);
-        return (BookingAccess.Changed(booking, decision), new Events(decision.Events));
+        return (BookingAccess.Changed(booking, decision), new Events(decision.Events), StaffSlots.ReleaseIfEnded(booking, decision));
     }
 
     public static BookingDecision Decide(RecordNoShow command, Booking booking, Caller caller)

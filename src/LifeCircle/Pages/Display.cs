@@ -32,6 +32,7 @@ public static class Display
         ["BathingAssessed"] = "登记助浴评估",
         ["BathingAgreementSigned"] = "登记服务协议",
         ["StaffAssigned"] = "指派服务人员",
+        ["StaffUnassigned"] = "改约后服务人员时间冲突，取消指派",
         ["ChargesProposed"] = "提出收费",
         ["ChargesApproved"] = "同意收费",
         ["ChargesRejected"] = "不同意收费"

@@ -17,12 +17,18 @@ namespace LifeCircle.Core.Http;
 /// bodies 413, a database that stayed unreachable through the retries 503. Anything else is
 /// logged and answered with a 500 that leaks no internals.
 /// </summary>
-public sealed class ExceptionProblemHandler(IProblemDetailsService problemDetails, ILogger<ExceptionProblemHandler> logger)
+public sealed class ExceptionProblemHandler(IProblemDetailsService problemDetails, IEnumerable<IProblemExplainer> explainers,
+    ILogger<ExceptionProblemHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Classify(exception);
+        if (problem.Status is >= 400 and < 500)
+        {
+            problem = await ExplainAsync(exception, context, cancellationToken) ?? problem;
+        }
+
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             logger.LogWarning("Database unavailable on {Method} {Path} after retries: {Error}", context.Request.Method,
@@ -46,6 +52,19 @@ public sealed class ExceptionProblemHandler(IProblemDetailsService problemDetail
             ProblemDetails = problem,
             Exception = exception
         });
+    }
+
+    private async ValueTask<ProblemDetails?> ExplainAsync(Exception exception, HttpContext context, CancellationToken cancellation)
+    {
+        foreach (var explainer in explainers)
+        {
+            if (await explainer.ExplainAsync(exception, context, cancellation) is { } specific)
+            {
+                return specific;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>How long a client should wait after a 503: PostgreSQL restarts within seconds.</summary>
