@@ -8,6 +8,7 @@ namespace LifeCircle.Reliability.Scenarios;
 /// Several providers accept the same open job at the same instant, for many jobs. Exactly one
 /// accept per job may succeed and the others must get 409; the store must hold one
 /// <c>BookingAccepted</c> event per job and the booking's history one <c>Accepted</c> step.
+/// Then the winners race to assign staff members to overlapping jobs (<see cref="StaffRaces"/>).
 /// </summary>
 public static class AcceptRaces
 {
@@ -85,6 +86,9 @@ public static class AcceptRaces
         result.Figure("accepts that won", winners.Values.Sum(w => w.Count).ToString());
         result.Figure("accepts rejected with 409", conflicts.ToString());
         result.Figure("race duration (median)", $"{Median(raceTimes):0} ms");
+        var jobsByProvider = winners.Where(w => w.Value.Count == 1).GroupBy(w => w.Value[0])
+            .ToDictionary(g => g.Key, g => g.Select(w => w.Key).ToList());
+        await StaffRaces.RunAsync(app, sizes, jobsByProvider, result, log, cancellation);
         result.Figure("unhandled errors logged by the app", app.CountUnhandledErrors().ToString());
         return result.Finish();
     }

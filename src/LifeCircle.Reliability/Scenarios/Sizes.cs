@@ -2,7 +2,11 @@ namespace LifeCircle.Reliability.Scenarios;
 
 public sealed record RestartSizes(int Clients, int Restarts, TimeSpan LoadBetweenRestarts, TimeSpan RecoveryBound);
 
-public sealed record RaceSizes(int Jobs, int Racers, int ParallelJobs);
+/// <summary>
+/// <see cref="StaffRounds"/> rounds of one provider assigning a new staff member to
+/// <see cref="Racers"/> of its accepted, overlapping jobs at the same instant.
+/// </summary>
+public sealed record RaceSizes(int Jobs, int Racers, int ParallelJobs, int StaffRounds);
 
 /// <summary>Every <see cref="ChangedEvery"/>th key also gets retries with a changed body.</summary>
 public sealed record IdempotencySizes(int Keys, int Retries, int ChangedEvery, int ParallelKeys);
@@ -35,12 +39,12 @@ public sealed record Sizes(
     CrashSizes Crash)
 {
     /// <summary>
-    /// The sizes the reliability targets name: 5 restarts under 8 clients, 1,000 races,
+    /// The sizes the reliability targets name: 5 restarts under 8 clients, 1,000 accept races and 100 staff assignment races,
     /// 200 keys × 10 retries, 20 kills of the app under load.
     /// </summary>
     public static readonly Sizes Full = new("full",
         new RestartSizes(Clients: 8, Restarts: 5, LoadBetweenRestarts: TimeSpan.FromSeconds(10), RecoveryBound: TimeSpan.FromSeconds(60)),
-        new RaceSizes(Jobs: 1000, Racers: 4, ParallelJobs: 4),
+        new RaceSizes(Jobs: 1000, Racers: 4, ParallelJobs: 4, StaffRounds: 100),
         new IdempotencySizes(Keys: 200, Retries: 10, ChangedEvery: 5, ParallelKeys: 8),
         new BadInputSizes(Limit: null, Seed: 20261204),
         new NodeSizes(Nodes: 3, LoadClients: 4, TimerBookings: 40, RepairTimeout: TimeSpan.FromSeconds(20),
@@ -50,7 +54,7 @@ public sealed record Sizes(
 
     public static readonly Sizes Quick = new("quick",
         new RestartSizes(Clients: 4, Restarts: 2, LoadBetweenRestarts: TimeSpan.FromSeconds(5), RecoveryBound: TimeSpan.FromSeconds(60)),
-        new RaceSizes(Jobs: 100, Racers: 3, ParallelJobs: 4),
+        new RaceSizes(Jobs: 100, Racers: 3, ParallelJobs: 4, StaffRounds: 10),
         new IdempotencySizes(Keys: 40, Retries: 10, ChangedEvery: 5, ParallelKeys: 8),
         new BadInputSizes(Limit: 250, Seed: 20261204),
         new NodeSizes(Nodes: 3, LoadClients: 2, TimerBookings: 10, RepairTimeout: TimeSpan.FromSeconds(20),
@@ -61,7 +65,7 @@ public sealed record Sizes(
     /// <summary>The reduced sizes of the CI tests, which share two cores with the other test projects.</summary>
     public static readonly Sizes Ci = new("ci",
         new RestartSizes(Clients: 4, Restarts: 2, LoadBetweenRestarts: TimeSpan.FromSeconds(4), RecoveryBound: TimeSpan.FromSeconds(60)),
-        new RaceSizes(Jobs: 60, Racers: 3, ParallelJobs: 4),
+        new RaceSizes(Jobs: 60, Racers: 3, ParallelJobs: 4, StaffRounds: 5),
         new IdempotencySizes(Keys: 30, Retries: 6, ChangedEvery: 3, ParallelKeys: 6),
         new BadInputSizes(Limit: null, Seed: 20261204),
         new NodeSizes(Nodes: 3, LoadClients: 2, TimerBookings: 8, RepairTimeout: TimeSpan.FromSeconds(10),
