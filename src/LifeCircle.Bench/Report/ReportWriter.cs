@@ -237,8 +237,9 @@ public sealed class ReportWriter(RunFacts facts)
         {
             Line($"**Projection lag.** The asynchronous dashboard trailed the creates by {async.P50:0} ms at the median and " +
                  $"{async.P99:0} ms at p99 while the app and PostgreSQL used {lag.Cpu.App:0} % and {lag.Cpu.Postgres:0} % of one " +
-                 "core. The daemon looks for new events every 100 ms while events arrive, then loads, applies and commits them " +
-                 "as one batch on the same cores as the creates, so the lag is the poll interval plus the time of one batch under load.");
+                 "core. The daemon looks for new events every 100 ms while the high-water mark moves and every 250 ms otherwise " +
+                 "(src/LifeCircle/Dashboard/DailyStats.cs), then loads, applies and commits them as one batch on the same cores as " +
+                 "the creates, so the lag is the wait plus the time of one batch under load.");
             Line();
         }
     }
