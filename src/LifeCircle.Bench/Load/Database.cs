@@ -31,6 +31,22 @@ public sealed class Database(string connectionString, string schema = "lifecircl
     }
 
     /// <summary>
+    /// Returns the statements PostgreSQL has executed (all of <c>pg_stat_statements</c>, so every
+    /// database and client) and the transactions committed in this database so far.
+    /// </summary>
+    public async Task<DatabaseActivity> ActivityAsync(CancellationToken cancellation)
+    {
+        await using var command = _source.CreateCommand(
+            """
+            select (select coalesce(sum(calls), 0) from pg_stat_statements)::bigint,
+                   (select xact_commit from pg_stat_database where datname = current_database())::bigint
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        return new DatabaseActivity(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>
     /// Returns the number of events the slowest asynchronous projection shard still has to
     /// process, or null when there is no such shard (yet).
     /// </summary>
@@ -67,4 +83,10 @@ public sealed class Database(string connectionString, string schema = "lifecircl
     }
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
+}
+
+/// <summary>Counts of executed statements and committed transactions, from PostgreSQL's statistics.</summary>
+public sealed record DatabaseActivity(long Statements, long Commits)
+{
+    public DatabaseActivity Since(DatabaseActivity start) => new(Statements - start.Statements, Commits - start.Commits);
 }

@@ -204,6 +204,7 @@ public sealed class LoadRun(LoadSettings settings, TextWriter log)
     {
         await database.CheckpointAsync(cancellation);
         monitor.TakePeakRssMegabytes();
+        var activityAtStart = await database.ActivityAsync(cancellation);
         var cpuAtStart = monitor.Snapshot();
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(plan.Duration.TotalSeconds * Stopwatch.Frequency);
@@ -261,6 +262,7 @@ public sealed class LoadRun(LoadSettings settings, TextWriter log)
         var records = await Task.WhenAll(Enumerable.Range(0, plan.Clients).Select(i => Task.Run(() => DriveAsync(i), cancellation)));
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var cpu = monitor.Snapshot().Since(cpuAtStart);
+        var activity = (await database.ActivityAsync(cancellation)).Since(activityAtStart);
         var peakRss = monitor.TakePeakRssMegabytes();
         var catchUp = await WaitForProjectionsAsync(database, $"after {plan.Name}", ProjectionWaitLimit, cancellation);
 
@@ -270,7 +272,8 @@ public sealed class LoadRun(LoadSettings settings, TextWriter log)
         var succeeded = outcomes.Where(o => o.Key is "200" or "201").Sum(o => o.Value);
         var result = new PhaseResult(plan.Name, plan.Operation, plan.Clients, plan.Rate, seconds, outcomes.Values.Sum(), succeeded,
             succeeded / seconds, LatencySummary.FromTicks(records.SelectMany(r => r.Latencies)),
-            LatencySummary.FromTicks(records.SelectMany(r => r.FromDue)), outcomes, cpu, peakRss, catchUp, ranOut == 1, plan.Warmup);
+            LatencySummary.FromTicks(records.SelectMany(r => r.FromDue)), outcomes, cpu, peakRss, catchUp, ranOut == 1, plan.Warmup,
+            Activity: activity);
 
         log.WriteLine($"{plan.Name}: {result.Succeeded} ok of {result.Requests} in {seconds:0.0} s = {result.Throughput:0.0}/s, " +
                       $"p50 {result.Latency.P50:0.0} ms, p99 {result.Latency.P99:0.0} ms, app CPU {cpu.App:0}%, " +

@@ -29,7 +29,8 @@ public sealed record PhaseResult(
     double? ProjectionCatchUpSeconds,
     bool RanOutOfBookings,
     bool Warmup,
-    LagResult? Lag = null);
+    LagResult? Lag = null,
+    DatabaseActivity? Activity = null);
 
 /// <summary>
 /// Hands out send times at a fixed rate across all clients of a paced phase. A client that

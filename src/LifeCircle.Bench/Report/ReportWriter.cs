@@ -205,6 +205,10 @@ public sealed class ReportWriter(RunFacts facts)
             var postgresMs = PerRequest(top, top.Cpu.Postgres);
             var driverMs = PerRequest(top, top.Cpu.Driver);
             var ceiling = Environment.ProcessorCount * 1000 / (appMs + postgresMs + driverMs);
+            var statements = top.Activity is { } activity && top.Succeeded > 0
+                ? $"PostgreSQL executed {(double)activity.Statements / top.Succeeded:0.0} statements and committed " +
+                  $"{(double)activity.Commits / top.Succeeded:0.0} transactions per create (pgbench: 1 and 1). "
+                : "";
             Line($"**Creates against pgbench.** The machine is bound by CPU, not by commits. pgbench's insert cost PostgreSQL " +
                  $"{insertMs:0.000} ms of CPU at {pgbench.Clients} clients. A booking create cost PostgreSQL {postgresMs:0.00} ms " +
                  $"({postgresMs / insertMs:0} times as much) and the app {appMs:0.00} ms more, so CPU alone caps creates at about " +
@@ -213,7 +217,7 @@ public sealed class ReportWriter(RunFacts facts)
                  "provider and community (one batched query and one more), takes a booking number from a sequence, and then " +
                  "commits one transaction: the event and its stream row (`mt_quick_append_events`), the inline `BookingView`, " +
                  "the idempotency record with the response, and the durable expiry timer (`wolverine_incoming_envelopes`). " +
-                 "The statement table below shows each of them. If both stayed bound by CPU, half of pgbench's rate would " +
+                 statements + "The statement table below shows each of them. If both stayed bound by CPU, half of pgbench's rate would " +
                  $"need a create to cost PostgreSQL and the app together about {2 * insertMs:0.000} ms of CPU, " +
                  $"{postgresMs / (2 * insertMs):0} times less than PostgreSQL alone spent per create here (an estimate). " +
                  "The goal compares a durable booking, with its read model, idempotency record and timer, to one bare insert, " +
@@ -292,21 +296,30 @@ public sealed class ReportWriter(RunFacts facts)
     /// </summary>
     private void WriteResources(IReadOnlyList<PhaseResult> phases)
     {
-        Line("| phase | app CPU | PostgreSQL CPU | driver CPU | other CPU | app CPU ms/req | PostgreSQL CPU ms/req | app peak RSS MB | async catch-up s |");
-        Line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Line("| phase | app CPU | PostgreSQL CPU | driver CPU | other CPU | app CPU ms/req | PostgreSQL CPU ms/req | statements/req | commits/req | app peak RSS MB | async catch-up s |");
+        Line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var p in phases)
         {
             Line($"| {p.Name} | {p.Cpu.App:0} % | {p.Cpu.Postgres:0} % | {p.Cpu.Driver:0} % | {p.Cpu.Other:0} % | " +
-                 $"{PerRequest(p, p.Cpu.App):0.00} | {PerRequest(p, p.Cpu.Postgres):0.00} | {p.PeakRssMegabytes:0} | " +
+                 $"{PerRequest(p, p.Cpu.App):0.00} | {PerRequest(p, p.Cpu.Postgres):0.00} | {PerSucceeded(p, p.Activity?.Statements)} | " +
+                 $"{PerSucceeded(p, p.Activity?.Commits)} | {p.PeakRssMegabytes:0} | " +
                  $"{(p.ProjectionCatchUpSeconds is { } s ? s.ToString("0.0", Invariant) : "-")} |");
         }
 
+        Line();
+        Line("\"statements/req\" and \"commits/req\" divide the statements PostgreSQL executed (`pg_stat_statements`) and the");
+        Line("transactions it committed (`pg_stat_database`) during the phase by the successful requests. They include the");
+        Line("work of the app's background agents (projection daemon, scheduled messages) in that time. A statement inside a");
+        Line("batch counts once, though the batch takes one round trip.");
         Line();
         Line("\"async catch-up\" is how long the dashboard's asynchronous projection still needed after the phase");
         Line("ended to process every event; the next phase starts only after it. Warm-up phases are listed but");
         Line("count for nothing else.");
         Line();
     }
+
+    private static string PerSucceeded(PhaseResult phase, long? count) =>
+        count is { } total && phase.Succeeded > 0 ? ((double)total / phase.Succeeded).ToString("0.0", Invariant) : "-";
 
     /// <summary>CPU milliseconds per successful request of a phase, from a CPU share in percent of one core.</summary>
     private static double PerRequest(PhaseResult phase, double percent) =>
