@@ -36,6 +36,12 @@ public sealed class PostgresCluster
         $"Host=127.0.0.1;Port={Port};Database={database};Username=postgres;Keepalive=30;Tcp Keepalive=true";
 
     /// <summary>
+    /// The connection string for creating and dropping databases. It is not pooled, because a
+    /// pooled connection from before a restart of the server would fail with 57P01 on its next use.
+    /// </summary>
+    private string AdminConnectionString => ConnectionString("postgres") + ";Pooling=false";
+
+    /// <summary>
     /// Creates the cluster folder and data directory when they do not exist yet, writes the
     /// settings and starts the server. Fails with a message naming the fix when the
     /// PostgreSQL binaries are missing or the port is taken by another server.
@@ -111,7 +117,7 @@ public sealed class PostgresCluster
 
     public async Task CreateDatabaseAsync(string database, CancellationToken cancellation)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync(cancellation);
         await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection))
         {
@@ -124,7 +130,7 @@ public sealed class PostgresCluster
 
     public async Task DropDatabaseAsync(string database, CancellationToken cancellation)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync(cancellation);
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync(cancellation);
