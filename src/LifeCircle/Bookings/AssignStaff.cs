@@ -64,6 +64,10 @@ public static class AssignStaffEndpoint
 
     [Authorize(Roles = Roles.Provider)]
     [WolverinePost("/api/bookings/{bookingId}/staff", OperationId = "assignStaff")]
+    [ProducesResponseType<BookingChanged>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public static (BookingChanged, Events, IMartenOp) Post(AssignStaff command, [Aggregate] Booking booking,
         [NotBody] AssignStaffInputs inputs, [NotBody] Caller caller)
     {

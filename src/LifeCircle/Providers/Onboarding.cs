@@ -8,6 +8,7 @@ using LifeCircle.Core.Localization;
 using LifeCircle.Identity;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
 using Wolverine.Marten;
@@ -132,6 +133,10 @@ public static class OnboardingEndpoints
 
     [Authorize(Roles = Roles.Provider + "," + Roles.Admin)]
     [WolverinePost("/api/providers/{providerId}/staff", OperationId = "addStaffMember")]
+    [ProducesResponseType<StaffMemberAdded>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public static (IResult, Events) AddStaff(AddStaffMember command, [Aggregate] Provider provider, [NotBody] Caller caller)
     {
         if (!MayManage(provider, caller))

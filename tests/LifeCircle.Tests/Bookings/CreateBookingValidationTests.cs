@@ -128,6 +128,9 @@ public sealed class CreateBookingValidationTests(AppFixture app)
 
         response.ShouldHaveStatus(400);
         Assert.StartsWith("application/problem+json", response.Headers.ContentType.ToString());
+        Assert.Equal("Request_InvalidJson", response.Json["code"]!.GetValue<string>());
+        Assert.Equal("请求内容不是有效的 JSON（可能不完整或有语法错误），请检查后重试。", response.Json["detail"]!.GetValue<string>());
+        Assert.DoesNotContain("$", response.Json["detail"]!.GetValue<string>());
     }
 
     [Fact]

@@ -61,6 +61,21 @@ public sealed partial class LogMaskingTests(LimitedHostFixture app)
     }
 
     [Fact]
+    public async Task Command_log_names_no_booking_for_other_creates()
+    {
+        var provider = await app.SignInAsProviderAsync(DemoData.RepairCraftsmanPhone);
+        app.Logs.Clear();
+
+        var response = await provider.PostAsync($"/api/providers/{DemoData.RepairCraftsman}/staff",
+            new LifeCircle.Providers.AddStaffMember("周师傅", [ServiceType.Repair]));
+
+        response.ShouldHaveStatus(201);
+        var entry = Assert.Single(app.Logs.Entries, l => l.Category == "LifeCircle.Commands");
+        Assert.Contains("for booking -", entry.Message);
+        Assert.Contains("201", entry.Message);
+    }
+
+    [Fact]
     public void Request_body_types_are_the_endpoint_commands()
     {
         var types = LifeCircle.Core.Http.RequestBodyLogging.BodyTypes(typeof(CreateBooking).Assembly).ToHashSet();

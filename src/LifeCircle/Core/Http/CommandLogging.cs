@@ -22,8 +22,12 @@ public static class CommandLogging
         }
 
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LifeCircle.Commands");
+        // A created booking is named only by the Location header; other creates (staff members,
+        // price cards) name other things there.
         var bookingId = context.Request.RouteValues["bookingId"]?.ToString()
-                        ?? context.Response.Headers.Location.ToString().Split('/').LastOrDefault();
+                        ?? (request.Path.StartsWithSegments("/api/bookings")
+                            ? context.Response.Headers.Location.ToString().Split('/').LastOrDefault()
+                            : null);
         var role = context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value ?? "anonymous";
         var level = context.Response.StatusCode >= 500 ? LogLevel.Error : LogLevel.Information;
         logger.Log(level, "Command {Method} {Route} for booking {BookingId} by {Role} ended with {StatusCode}",

@@ -98,6 +98,14 @@ public static class HttpSetup
             return;
         }
 
+        // Wolverine rejects an unparseable route or query value with a bare 400 naming the parameter.
+        if (status == StatusCodes.Status400BadRequest && problem.Extensions.TryGetValue("parameter", out var parameter)
+            && parameter?.ToString() is { Length: > 0 } name)
+        {
+            code = "Request_InvalidParameter";
+            detail = Text.Get(code, name);
+        }
+
         problem.Title = Text.Get($"Title_{status}");
         problem.Detail = detail;
         problem.Type = $"urn:lifecircle:problem:{code}";

@@ -34,12 +34,14 @@ public static partial class JsonProblem
     {
         problem.Type = "urn:lifecircle:problem:Request_InvalidJson";
         problem.Title = Text.Get("Title_400");
-        problem.Detail = Text.Get("Request_InvalidJson", field);
+        // "$" names the whole body (a syntax error or a cut-off body), which means nothing to a reader.
+        var detail = field == "$" ? Text.Get("Request_InvalidJsonBody") : Text.Get("Request_InvalidJson", field);
+        problem.Detail = detail;
         problem.Extensions.Remove("lineNumber");
         problem.Extensions.Remove("bytePositionInLine");
         problem.Extensions.Remove("traceId");
         problem.Extensions["code"] = "Request_InvalidJson";
-        problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [Text.Get("Request_InvalidJson", field)] };
+        problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
         problem.Status = StatusCodes.Status400BadRequest;
     }
 
