@@ -148,9 +148,7 @@ public sealed class ReportWriter(RunFacts facts)
 
     public IEnumerable<GoalCheck> Goals()
     {
-        var creates = facts.Load.Phases.Where(p => p is { Operation: "create", Warmup: false, Lag: null, TargetRate: 0 }).ToList();
-        var top = creates.OrderByDescending(p => p.Clients).FirstOrDefault();
-        var pgbench = top is null ? null : facts.Pgbench.FirstOrDefault(p => p.Clients == top.Clients);
+        var (top, pgbench) = TopCreatesAndPgbench();
         if (top is not null && pgbench is not null)
         {
             var ratio = top.Throughput / pgbench.Tps;
@@ -195,9 +193,7 @@ public sealed class ReportWriter(RunFacts facts)
 
         Line("## Why goals fail");
         Line();
-        var creates = facts.Load.Phases.Where(p => p is { Operation: "create", Warmup: false, Lag: null, TargetRate: 0 }).ToList();
-        var top = creates.OrderByDescending(p => p.Clients).FirstOrDefault();
-        var pgbench = top is null ? null : facts.Pgbench.FirstOrDefault(p => p.Clients == top.Clients);
+        var (top, pgbench) = TopCreatesAndPgbench();
         if (failed.Any(g => g.Goal.StartsWith("creates at", StringComparison.Ordinal)) && top is not null && pgbench is not null)
         {
             var insertMs = pgbench.Cpu.Postgres / 100 * 1000 / pgbench.Tps;
@@ -246,6 +242,14 @@ public sealed class ReportWriter(RunFacts facts)
                  "the creates, so the lag is the wait plus the time of one batch under load.");
             Line();
         }
+    }
+
+    /// <summary>Returns the unpaced create phase with the most clients and pgbench's run at that client count.</summary>
+    private (PhaseResult? Creates, PgbenchPhase? Pgbench) TopCreatesAndPgbench()
+    {
+        var top = facts.Load.Phases.Where(p => p is { Operation: "create", Warmup: false, Lag: null, TargetRate: 0 })
+            .MaxBy(p => p.Clients);
+        return (top, top is null ? null : facts.Pgbench.FirstOrDefault(p => p.Clients == top.Clients));
     }
 
     private void WritePgbench()

@@ -9,7 +9,7 @@ namespace LifeCircle.Tests.Platform;
 
 /// <summary>
 /// Requests while PostgreSQL drops the app's connections, as it does when it restarts: the
-/// app runs the request again on a new connection instead of answering 500.
+/// app runs the request again on a new connection instead of responding with 500.
 /// </summary>
 [Collection(Collections.Outage)]
 public sealed class DatabaseOutageTests(AppFixture app)

@@ -15,7 +15,7 @@ namespace LifeCircle.Core.Http;
 /// Turns the exceptions that a client can cause into problem details: lost write races
 /// become 409 (HTTP endpoints get no retry policy), unreadable bodies 400, oversized
 /// bodies 413, a database that stayed unreachable through the retries 503. Anything else is
-/// logged and answered with a 500 that leaks no internals.
+/// logged and gets a 500 that leaks no internals.
 /// </summary>
 public sealed class ExceptionProblemHandler(IProblemDetailsService problemDetails, IEnumerable<IProblemExplainer> explainers,
     ILogger<ExceptionProblemHandler> logger)
@@ -74,8 +74,7 @@ public sealed class ExceptionProblemHandler(IProblemDetailsService problemDetail
     {
         _ when TransientDatabaseErrors.IsTransient(exception) =>
             Problems.Create(StatusCodes.Status503ServiceUnavailable, "Service_DatabaseUnavailable"),
-        ConcurrencyException or StreamLockedException or ExistingStreamIdCollisionException
-            or DocumentAlreadyExistsException => Problems.Conflict("Request_ConcurrentChange"),
+        _ when WriteRaces.IsLost(exception) => Problems.Conflict("Request_ConcurrentChange"),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             Problems.Create(StatusCodes.Status413PayloadTooLarge, "Request_TooLarge"),
         BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json),

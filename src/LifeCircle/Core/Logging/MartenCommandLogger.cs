@@ -1,7 +1,5 @@
-using JasperFx;
-using JasperFx.Events;
+using LifeCircle.Core.Resilience;
 using Marten;
-using Marten.Exceptions;
 using Marten.Services;
 using Npgsql;
 
@@ -46,15 +44,9 @@ public sealed class MartenCommandLogger(ILogger<IDocumentStore> logger) : IMarte
     {
     }
 
-    /// <summary>Returns true for the exceptions of a write that lost a race with another one.</summary>
-    public static bool IsLostRace(Exception exception) => exception is EventStreamUnexpectedMaxEventIdException
-        or ConcurrencyException or DocumentAlreadyExistsException
-        or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException
-        or Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException;
-
     private void Log(Exception exception, string statement)
     {
-        if (IsLostRace(exception))
+        if (WriteRaces.IsLost(exception))
         {
             logger.LogInformation("A concurrent write won the race ({Error}); the request gets a conflict", exception.Message);
             return;
