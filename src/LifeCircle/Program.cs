@@ -168,7 +168,7 @@ return await app.RunJasperFxCommands(args);
 // the app leaves session state behind (Marten and Wolverine hold advisory locks on their own
 // open connections and release them there), so the reset is skipped unless the connection
 // string sets "No Reset On Close" itself. Before this, DISCARD ALL was the statement that
-// PostgreSQL ran most often under ./ops/bench, about five times per booking create.
+// PostgreSQL ran most often under ./ops/bench, about six times per booking create or accept.
 static string ConnectionString(IConfiguration configuration)
 {
     var text = configuration.GetConnectionString("LifeCircle")
